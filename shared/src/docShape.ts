@@ -1,0 +1,48 @@
+import * as Y from 'yjs';
+import type { Seat } from './seats.ts';
+
+/**
+ * A board's collaborative text lives in three Yjs documents, so that ownership is structural:
+ *
+ * - `mentor` and `mentee`: one per seat, written only by the browser holding that seat and read by
+ *   both (the server refuses writes from the other seat, [DOC2]). A partner's answers can never be
+ *   edited by the other partner, whatever their client does.
+ * - `shared`: written by both (goals, agreement text, the pair's own prompts).
+ *
+ * This module is the only place that knows root names; everything else uses these accessors.
+ */
+export const DOC_NAMES = ['mentor', 'mentee', 'shared'] as const;
+export type DocName = (typeof DOC_NAMES)[number];
+
+export function isDocName(value: string): value is DocName {
+  return (DOC_NAMES as readonly string[]).includes(value);
+}
+
+/** Which seats may write a document. [DOC1] both read all three. */
+export function canWrite(doc: DocName, seat: Seat): boolean {
+  return doc === 'shared' || doc === seat;
+}
+
+/** Room name used on the wire by the y-websocket protocol: `<boardId>/<docName>`. */
+export function roomName(boardId: string, doc: DocName): string {
+  return `${boardId}/${doc}`;
+}
+
+export function parseRoomName(room: string): { boardId: string; doc: DocName } | null {
+  const slash = room.indexOf('/');
+  if (slash <= 0) return null;
+  const boardId = room.slice(0, slash);
+  const doc = room.slice(slash + 1);
+  return isDocName(doc) ? { boardId, doc } : null;
+}
+
+/** Origins used to tag local transactions, so observers can tell typing from remote updates. */
+export const LOCAL_ORIGIN = Symbol('pairboard:local');
+
+/** A seat document: what one partner wrote. */
+export const seatDoc = {
+  /** My answer to a prompt (first-session question, charter prompt or the pair's own). */
+  answer(doc: Y.Doc, promptId: string): Y.Text {
+    return doc.getText(`answer:${promptId}`);
+  }
+};

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole workspace. Unit tests sit beside the code; integration and browser
+// tests live in tests/ and start real servers (port 0, temp SQLite) and real Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+          environment: 'node'
+        }
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000
+        }
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Two Chromium contexts per test on a 2-core machine: one browser file at a time.
+          fileParallelism: false
+        }
+      }
+    ]
+  }
+});
