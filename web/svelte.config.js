@@ -5,8 +5,7 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ out: 'build', precompress: true }),
-    // The Express server in server/ owns CSRF-sensitive endpoints (/api) and checks Origin itself.
-    csrf: { trustedOrigins: [] }
+    // Our server owns PORT/HOST/ORIGIN; the adapter reads only its own prefixed variables.
+    adapter: adapter({ out: 'build', precompress: true, envPrefix: 'PAIRBOARD_KIT_' }),
   }
 };

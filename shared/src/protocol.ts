@@ -71,6 +71,7 @@ export type BoardSnapshot = {
 
 export interface ServerToClientEvents {
   'board:snapshot': (snapshot: BoardSnapshot) => void;
+  'board:seats': (seats: Record<Seat, SeatSummary>) => void;
   'presence:update': (presence: PresenceMap) => void;
   'board:deleted': () => void;
 }

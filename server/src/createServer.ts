@@ -1,0 +1,111 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import { boardIdSchema, CLOSE_CODES, fail, HTTP_STATUS } from '@pairboard/shared';
+import { BoardService } from './boards/BoardService.ts';
+import type { Config } from './config.ts';
+import { createApi } from './http/api.ts';
+import type { Logger } from './log.ts';
+import type { Store } from './persistence/Store.ts';
+import { createRealtime, type SocketFeature } from './realtime/socketServer.ts';
+import { RoomRegistry } from './rooms/RoomRegistry.ts';
+import { YjsEndpoint } from './sync/YjsEndpoint.ts';
+
+export type ServerDeps = {
+  config: Config;
+  store: Store;
+  log: Logger;
+  /** adapter-node's handler for the built SvelteKit app; absent in API-only tests and in dev. */
+  webHandler?: RequestHandler;
+  features?: SocketFeature[];
+};
+
+export type PairboardServer = {
+  httpServer: http.Server;
+  boards: BoardService;
+  rooms: RoomRegistry;
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+};
+
+/** Composition root: one HTTP server carrying the app, the API, Socket.IO and the Yjs endpoint. */
+export function createServer({ config, store, log, webHandler, features }: ServerDeps): PairboardServer {
+  const boards = new BoardService(store);
+  const rooms = new RoomRegistry({ store, log: log.child('room'), unloadAfterMs: config.roomUnloadMs });
+  const app = express();
+  const httpServer = http.createServer(app);
+  const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
+
+  const realtime = createRealtime({ httpServer, boards, origins: config.origins, log: log.child('socket'), features: features ?? [] });
+  const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs') });
+  // Registered after Socket.IO's own listener; with destroyUpgrade off, each takes only its paths.
+  httpServer.on('upgrade', (req, socket, head) => {
+    yjs.handleUpgrade(req, socket, head);
+  });
+
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, rooms: rooms.loadedRooms, yjsConnections: yjs.connectionCount });
+  });
+  app.use(
+    '/api',
+    createApi({
+      boards,
+      origins: config.origins,
+      secureCookies,
+      log: log.child('api'),
+      onBoardDeleted: (boardId) => {
+        realtime.boardDeleted(boardId);
+        rooms.closeBoard(boardId, CLOSE_CODES.BoardDeleted, 'This board was deleted.');
+      }
+    })
+  );
+  if (webHandler) {
+    // The board page renders in the browser; the link itself still answers with an honest HTTP
+    // status (410 deleted, 404 unknown) so crawlers, scripts and the browser agree with the page.
+    app.get('/b/:boardId', (req, res, next) => {
+      const id = boardIdSchema.safeParse(req.params.boardId);
+      const status = !id.success ? 404 : boards.isDeleted(id.data) ? 410 : boards.exists(id.data) ? 200 : 404;
+      if (status !== 200) forceStatus(res, status);
+      next();
+    });
+    app.use(webHandler);
+  }
+  // Malformed JSON and anything unexpected: a clear error value, details only in the log.
+  app.use(((error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+    if (status >= 500) log.error('request failed', { error: String(error?.stack ?? error) });
+    const body = status === 400 ? fail('BadRequest', 'That request was not valid JSON.') : fail('Internal', 'Something went wrong on our side.');
+    res.status(status === 400 ? HTTP_STATUS.BadRequest : status).json(body);
+  }) as express.ErrorRequestHandler);
+
+  return {
+    httpServer,
+    boards,
+    rooms,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
+      });
+    },
+    async close() {
+      await realtime.close();
+      yjs.close();
+      rooms.shutdown();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+    }
+  };
+}
+
+/** adapter-node writes its own status; this pins the one the board link deserves. */
+function forceStatus(res: http.ServerResponse, status: number): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((_code: number, ...rest: unknown[]) => writeHead(status, ...rest)) as typeof res.writeHead;
+}
+
+export function dataFile(config: Config): string {
+  return path.join(config.dataDir, 'pairboard.sqlite');
+}

@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocName, SeatsState } from '@pairboard/shared';
+import type { BoardRecord, PendingUpdate, StateKey, Store, StoredDoc } from './Store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  seats TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS board_state (
+  board_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (board_id, key)
+);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_by_room ON doc_updates (board_id, doc, seq);
+`;
+
+type BoardRow = { id: string; created_at: number; deleted_at: number | null; seats: string };
+
+/** The embedded default: one SQLite file in WAL mode under DATA_DIR. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly stmt;
+  private readonly appendBatch: (batch: readonly PendingUpdate[]) => number[];
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed write survives a process crash (kill -9); only an OS crash
+    // can lose the last transactions, which is the trade every WAL app makes for speed.
+    this.db.pragma('synchronous = NORMAL');
+    // Deleted content is overwritten with zeros, so a deleted board leaves no readable trace.
+    this.db.pragma('secure_delete = ON');
+    this.db.exec(SCHEMA);
+    this.stmt = {
+      insertBoard: this.db.prepare('INSERT INTO boards (id, created_at, deleted_at, seats) VALUES (?, ?, NULL, ?)'),
+      getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+      saveSeats: this.db.prepare('UPDATE boards SET seats = ? WHERE id = ? AND deleted_at IS NULL'),
+      loadState: this.db.prepare<[string, string], { json: string }>('SELECT json FROM board_state WHERE board_id = ? AND key = ?'),
+      saveState: this.db.prepare(
+        'INSERT INTO board_state (board_id, key, json) VALUES (?, ?, ?) ON CONFLICT (board_id, key) DO UPDATE SET json = excluded.json'
+      ),
+      loadDoc: this.db.prepare<[string, string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE board_id = ? AND doc = ? ORDER BY seq'
+      ),
+      appendUpdate: this.db.prepare('INSERT INTO doc_updates (board_id, doc, data) VALUES (?, ?, ?)'),
+      deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND doc = ? AND seq <= ?'),
+      eraseUpdates: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ?'),
+      eraseState: this.db.prepare('DELETE FROM board_state WHERE board_id = ?'),
+      tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ?")
+    };
+    const append = this.stmt.appendUpdate;
+    // One transaction per batch: the sync layer hands over everything received in one tick.
+    this.appendBatch = this.db.transaction((batch: readonly PendingUpdate[]) =>
+      batch.map((p) => Number(append.run(p.boardId, p.doc, p.update).lastInsertRowid))
+    );
+  }
+
+  createBoard(board: BoardRecord): void {
+    this.stmt.insertBoard.run(board.id, board.createdAt, JSON.stringify(board.seats));
+  }
+
+  getBoard(id: string): BoardRecord | null {
+    const row = this.stmt.getBoard.get(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      deletedAt: row.deleted_at,
+      seats: row.deleted_at === null ? (JSON.parse(row.seats) as SeatsState) : { mentor: null, mentee: null }
+    };
+  }
+
+  saveSeats(id: string, seats: SeatsState): void {
+    this.stmt.saveSeats.run(JSON.stringify(seats), id);
+  }
+
+  loadState(id: string, key: StateKey): string | null {
+    return this.stmt.loadState.get(id, key)?.json ?? null;
+  }
+
+  saveState(id: string, key: StateKey, json: string): void {
+    this.stmt.saveState.run(id, key, json);
+  }
+
+  loadDoc(boardId: string, doc: DocName): StoredDoc {
+    const rows = this.stmt.loadDoc.all(boardId, doc);
+    return {
+      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+      lastSeq: rows.at(-1)?.seq ?? 0
+    };
+  }
+
+  appendUpdates(batch: readonly PendingUpdate[]): number[] {
+    return this.appendBatch(batch);
+  }
+
+  compactDoc(boardId: string, doc: DocName, merged: Uint8Array, upToSeq: number): number {
+    return this.db.transaction(() => {
+      this.stmt.deleteUpTo.run(boardId, doc, upToSeq);
+      return Number(this.stmt.appendUpdate.run(boardId, doc, merged).lastInsertRowid);
+    })();
+  }
+
+  deleteBoard(id: string, at: number): void {
+    this.db.transaction(() => {
+      this.stmt.eraseUpdates.run(id);
+      this.stmt.eraseState.run(id);
+      this.stmt.tombstone.run(at, id);
+    })();
+    // Move the WAL's copies of the erased pages into the main file (where secure_delete zeroed
+    // them) and truncate the WAL, so no old frame still holds the pair's words.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,95 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  handshakeAuthSchema,
+  LIMITS,
+  SOCKET_IO_PATH,
+  type ClientToServerEvents,
+  type Seat,
+  type ServerToClientEvents
+} from '@pairboard/shared';
+import type { BoardService } from '../boards/BoardService.ts';
+import { seatNames } from '../boards/BoardService.ts';
+import { readSeatSecret } from '../http/cookies.ts';
+import { originAllowed } from '../http/origin.ts';
+import type { Logger } from '../log.ts';
+import { PresenceTracker } from './PresenceTracker.ts';
+
+export type SocketData = { boardId: string; seat: Seat };
+export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** A feature's Socket.IO handlers, registered for every seated connection. */
+export type SocketFeature = (socket: BoardSocket, io: BoardIo) => void;
+
+export type RealtimeDeps = {
+  httpServer: HttpServer;
+  boards: BoardService;
+  origins: readonly string[];
+  log: Logger;
+  features?: SocketFeature[];
+};
+
+/** Socket.IO: server-decided state (seats, presence, and the features' votes and games). */
+export function createRealtime(deps: RealtimeDeps) {
+  const io: BoardIo = new Server(deps.httpServer, {
+    path: SOCKET_IO_PATH,
+    serveClient: false,
+    // The Yjs endpoint shares this HTTP server; engine.io must not kill its upgrades.
+    destroyUpgrade: false,
+    maxHttpBufferSize: LIMITS.frameBytesMax,
+    // A dropped network shows the partner as gone within ~10 s instead of the default ~45 s.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
+    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.origins))
+  });
+
+  const presence = new PresenceTracker((boardId, map) => io.to(boardId).emit('presence:update', map));
+
+  // [SEAT3] Every connection proves its seat with the cookie before any handler runs.
+  io.use((socket, next) => {
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.'));
+    const seat = deps.boards.authenticate(auth.data.boardId, readSeatSecret(socket.request, auth.data.boardId));
+    if (!seat.ok) return next(refusal(seat.code, seat.message));
+    socket.data = { boardId: auth.data.boardId, seat: seat.seat };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { boardId, seat } = socket.data;
+    void socket.join(boardId);
+    presence.connect(boardId, seat);
+    const auth = deps.boards.authenticate(boardId, readSeatSecret(socket.request, boardId));
+    if (auth.ok) {
+      const seats = seatNames(auth.seats);
+      socket.emit('board:snapshot', { you: seat, seats, presence: presence.current(boardId) });
+      // The partner may not know the newcomer's name yet.
+      socket.to(boardId).emit('board:seats', seats);
+    }
+    socket.on('presence:active', () => presence.touch(boardId, seat));
+    for (const feature of deps.features ?? []) feature(socket, io);
+    socket.on('disconnect', () => presence.disconnect(boardId, seat));
+  });
+
+  return {
+    io,
+    presence,
+    /** Tells both partners the board is gone and closes their connections. */
+    boardDeleted(boardId: string): void {
+      io.to(boardId).emit('board:deleted');
+      io.in(boardId).disconnectSockets(true);
+      presence.forget(boardId);
+    },
+    async close(): Promise<void> {
+      presence.stop();
+      await io.close();
+    }
+  };
+}
+
+function refusal(code: string, message: string): Error {
+  const error = new Error(message) as Error & { data: { code: string; message: string } };
+  error.data = { code, message };
+  return error;
+}

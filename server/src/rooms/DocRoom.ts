@@ -1,0 +1,94 @@
+import * as Y from 'yjs';
+import type { DocName } from '@pairboard/shared';
+import type { StoredDoc } from '../persistence/Store.ts';
+import { AwarenessTable } from '../sync/awarenessRelay.ts';
+
+/** One end of a sync connection, as a room sees it. */
+export interface SyncPeer {
+  /** May read but never write this document (the partner's seat doc). */
+  readonly readOnly: boolean;
+  /** Awareness client ids this connection announced itself; removed when it closes. */
+  readonly awarenessIds: Set<number>;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+/** Fold the tail into the merged state this often: memory stays near the document's own size. */
+const MERGE_EVERY = 32;
+/** Rewrite the stored rows as one merged row once there are this many. */
+const COMPACT_AFTER_ROWS = 500;
+
+/**
+ * A loaded Yjs document, kept as binary updates instead of a Y.Doc: the server never needs to read
+ * the text, only to answer "what am I missing?" (diffUpdate) and to relay. That keeps a board's
+ * memory close to the size of its encoded content and an edit's cost close to a memcpy.
+ */
+export class DocRoom {
+  readonly peers = new Set<SyncPeer>();
+  readonly awareness = new AwarenessTable();
+  unloadTimer: NodeJS.Timeout | null = null;
+
+  private merged: Uint8Array;
+  private tail: Uint8Array[] = [];
+  private tailBytes = 0;
+  private storedRows: number;
+  private lastSeq: number;
+
+  constructor(
+    readonly boardId: string,
+    readonly doc: DocName,
+    stored: StoredDoc
+  ) {
+    this.merged = stored.updates.length === 0 ? EMPTY_UPDATE : Y.mergeUpdates(stored.updates);
+    this.storedRows = stored.updates.length;
+    this.lastSeq = stored.lastSeq;
+  }
+
+  /** The whole document as one update. */
+  state(): Uint8Array {
+    if (this.tail.length > 0) {
+      this.merged = Y.mergeUpdates([this.merged, ...this.tail]);
+      this.tail = [];
+      this.tailBytes = 0;
+    }
+    return this.merged;
+  }
+
+  stateVector(): Uint8Array {
+    return Y.encodeStateVectorFromUpdate(this.state());
+  }
+
+  /** What a peer with this state vector is missing. */
+  missingFor(stateVector: Uint8Array): Uint8Array {
+    return Y.diffUpdate(this.state(), stateVector);
+  }
+
+  /** Approximate stored size, for the per-document limit. */
+  get byteSize(): number {
+    return this.merged.byteLength + this.tailBytes;
+  }
+
+  /** Records an update that has been persisted as row `seq`. */
+  appendPersisted(update: Uint8Array, seq: number): void {
+    this.tail.push(update);
+    this.tailBytes += update.byteLength;
+    this.storedRows++;
+    this.lastSeq = seq;
+    if (this.tail.length >= MERGE_EVERY) this.state();
+  }
+
+  needsCompaction(): boolean {
+    return this.storedRows > COMPACT_AFTER_ROWS || (this.storedRows > 1 && this.peers.size === 0);
+  }
+
+  /** Rewrites storage as one row holding the merged state (rows are replaced in one transaction). */
+  compact(write: (merged: Uint8Array, upToSeq: number) => number): void {
+    this.lastSeq = write(this.state(), this.lastSeq);
+    this.storedRows = 1;
+  }
+
+  broadcast(frame: Uint8Array, except?: SyncPeer): void {
+    for (const peer of this.peers) if (peer !== except) peer.send(frame);
+  }
+}

@@ -1,0 +1,199 @@
+import * as Y from 'yjs';
+import { CLOSE_CODES, LIMITS, type DocName } from '@pairboard/shared';
+import type { Logger } from '../log.ts';
+import type { Store } from '../persistence/Store.ts';
+import { readFrame, awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from '../sync/wireProtocol.ts';
+import { DocRoom, type SyncPeer } from './DocRoom.ts';
+
+type Pending = { room: DocRoom; update: Uint8Array; from: SyncPeer };
+
+export type RoomRegistryOptions = { store: Store; log: Logger; unloadAfterMs: number };
+
+/**
+ * Loaded documents and the y-websocket protocol around them.
+ *
+ * Write path [PERS1]: an accepted update is queued, the queue is written to SQLite in one
+ * transaction at the end of the event-loop turn, and only then relayed. So a partner never sees an
+ * edit the server could lose to a crash, and a burst of keystrokes from many pairs costs one commit.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, DocRoom>();
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly unloadAfterMs: number;
+
+  constructor(options: RoomRegistryOptions) {
+    this.store = options.store;
+    this.log = options.log;
+    this.unloadAfterMs = options.unloadAfterMs;
+  }
+
+  get loadedRooms(): number {
+    return this.rooms.size;
+  }
+
+  /** Loads synchronously, so no peer can sync against a half-loaded room. */
+  open(boardId: string, doc: DocName): DocRoom {
+    const key = `${boardId}/${doc}`;
+    let room = this.rooms.get(key);
+    if (!room) {
+      room = new DocRoom(boardId, doc, this.store.loadDoc(boardId, doc));
+      this.rooms.set(key, room);
+    }
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+    return room;
+  }
+
+  join(room: DocRoom, peer: SyncPeer): void {
+    room.peers.add(peer);
+    // Server speaks first: its state vector invites the client to send what the server lacks
+    // (edits made offline), and the awareness snapshot shows who is already here.
+    peer.send(syncStep1Frame(room.stateVector()));
+    if (room.awareness.size > 0) peer.send(awarenessFrame(room.awareness.snapshot()));
+  }
+
+  receive(room: DocRoom, peer: SyncPeer, data: Uint8Array): void {
+    let frame;
+    try {
+      frame = readFrame(data);
+    } catch {
+      peer.close(CLOSE_CODES.BadMessage, 'Malformed message');
+      return;
+    }
+    switch (frame.kind) {
+      case 'syncStep1':
+        peer.send(syncStep2Frame(room.missingFor(frame.stateVector)));
+        return;
+      case 'syncStep2':
+      case 'update':
+        this.acceptUpdate(room, peer, frame.update, frame.kind);
+        return;
+      case 'awareness': {
+        let ids: number[];
+        try {
+          ids = room.awareness.apply(frame.update);
+        } catch {
+          peer.close(CLOSE_CODES.BadMessage, 'Malformed awareness');
+          return;
+        }
+        // The first ids a connection announces are its own (see STACK: never remove relayed ids).
+        if (peer.awarenessIds.size === 0) for (const id of ids) peer.awarenessIds.add(id);
+        room.broadcast(data, peer);
+        return;
+      }
+      case 'queryAwareness':
+        peer.send(awarenessFrame(room.awareness.snapshot()));
+        return;
+    }
+  }
+
+  leave(room: DocRoom, peer: SyncPeer): void {
+    if (!room.peers.delete(peer)) return;
+    const removal = room.awareness.remove(peer.awarenessIds);
+    if (removal) room.broadcast(awarenessFrame(removal));
+    if (room.peers.size === 0) this.scheduleUnload(room);
+  }
+
+  /** Closes every connection of a board (deleted) and forgets its rooms without writing. */
+  closeBoard(boardId: string, code: number, reason: string): void {
+    this.pending = this.pending.filter((p) => p.room.boardId !== boardId);
+    for (const [key, room] of this.rooms) {
+      if (room.boardId !== boardId) continue;
+      if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      this.rooms.delete(key);
+      for (const peer of [...room.peers]) peer.close(code, reason);
+      room.peers.clear();
+    }
+  }
+
+  /** Writes everything queued; used by the flush timer and on shutdown. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const seqs = this.store.appendUpdates(
+      batch.map(({ room, update }) => ({ boardId: room.boardId, doc: room.doc, update }))
+    );
+    for (let i = 0; i < batch.length; i++) {
+      const { room, update, from } = batch[i]!;
+      room.appendPersisted(update, seqs[i]!);
+      room.broadcast(updateFrame(update), from);
+    }
+    for (const { room } of batch) {
+      if (room.needsCompaction()) room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
+    }
+  }
+
+  /** Flushes, compacts and drops every room (graceful shutdown). */
+  shutdown(): void {
+    this.flush();
+    for (const room of this.rooms.values()) this.unload(room);
+  }
+
+  private acceptUpdate(room: DocRoom, peer: SyncPeer, update: Uint8Array, kind: 'syncStep2' | 'update'): void {
+    if (peer.readOnly) {
+      // [DOC2] The partner's seat doc is read-only. A sync reply that adds nothing is the normal
+      // handshake of a reader; anything that would add content is an attempt to write: refused.
+      if (kind === 'update' || carriesNewContent(update, room.stateVector())) {
+        this.log.warn('write to read-only doc refused', { boardId: room.boardId, doc: room.doc });
+        peer.close(CLOSE_CODES.ReadOnly, "You can read your partner's answers but not change them.");
+      }
+      return;
+    }
+    if (!isWellFormedUpdate(update)) {
+      peer.close(CLOSE_CODES.BadMessage, 'Malformed update');
+      return;
+    }
+    if (room.byteSize + update.byteLength > LIMITS.docBytesMax) {
+      peer.close(CLOSE_CODES.TooLarge, 'This board has reached its size limit.');
+      return;
+    }
+    // Copy: the frame is a view into the socket's read buffer, which we must not pin in memory.
+    this.pending.push({ room, update: update.slice(), from: peer });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private scheduleUnload(room: DocRoom): void {
+    if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    room.unloadTimer = setTimeout(() => {
+      room.unloadTimer = null;
+      if (room.peers.size === 0) this.unload(room);
+    }, this.unloadAfterMs);
+    room.unloadTimer.unref();
+  }
+
+  /** [PERS3] Idle rooms leave memory: pending writes are flushed and storage compacted first. */
+  private unload(room: DocRoom): void {
+    if (this.pending.some((p) => p.room === room)) this.flush();
+    if (room.needsCompaction()) room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
+    if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    this.rooms.delete(`${room.boardId}/${room.doc}`);
+    this.log.debug('room unloaded', { boardId: room.boardId, doc: room.doc });
+  }
+}
+
+function isWellFormedUpdate(update: Uint8Array): boolean {
+  try {
+    Y.parseUpdateMeta(update);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function carriesNewContent(update: Uint8Array, stateVector: Uint8Array): boolean {
+  try {
+    return Y.decodeUpdate(Y.diffUpdate(update, stateVector)).structs.length > 0;
+  } catch {
+    return true;
+  }
+}

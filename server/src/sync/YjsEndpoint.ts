@@ -1,0 +1,94 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { boardIdSchema, canWrite, HTTP_STATUS, LIMITS, parseRoomName, YJS_PATH, type Failure } from '@pairboard/shared';
+import type { BoardService } from '../boards/BoardService.ts';
+import { readSeatSecret } from '../http/cookies.ts';
+import { originAllowed } from '../http/origin.ts';
+import type { Logger } from '../log.ts';
+import type { SyncPeer } from '../rooms/DocRoom.ts';
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts';
+
+export type YjsEndpointDeps = {
+  boards: BoardService;
+  rooms: RoomRegistry;
+  origins: readonly string[];
+  log: Logger;
+};
+
+/** Sends a plain HTTP refusal on a socket that asked to upgrade, then closes it. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ ok: false, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 410 ? 'Gone' : 'Refused'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
+  socket.destroy();
+}
+
+/**
+ * The y-websocket endpoint: `/yjs/<boardId>/<doc>`. [SEAT3] The seat is checked before
+ * `handleUpgrade`, so a refused browser never receives a byte of any document.
+ */
+export class YjsEndpoint {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytesMax });
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(private readonly deps: YjsEndpointDeps) {}
+
+  /** Returns false for upgrades that are not ours, so the caller can pass them on. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://internal');
+    if (!url.pathname.startsWith(`${YJS_PATH}/`)) return false;
+
+    if (!originAllowed(req, this.deps.origins)) {
+      refuseUpgrade(socket, 403, 'This connection came from another site.');
+      return true;
+    }
+    const target = parseRoomName(decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1)));
+    if (!target || !boardIdSchema.safeParse(target.boardId).success) {
+      refuseUpgrade(socket, 404, 'No such board document.');
+      return true;
+    }
+    const auth = this.deps.boards.authenticate(target.boardId, readSeatSecret(req, target.boardId));
+    if (!auth.ok) {
+      refuseUpgrade(socket, HTTP_STATUS[(auth as Failure).code], auth.message);
+      return true;
+    }
+
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const room = this.deps.rooms.open(target.boardId, target.doc);
+      const peer: SyncPeer = {
+        readOnly: !canWrite(target.doc, auth.seat),
+        awarenessIds: new Set(),
+        send: (frame) => {
+          if (ws.readyState === ws.OPEN) ws.send(frame);
+        },
+        close: (code, reason) => ws.close(code, reason)
+      };
+      this.sockets.add(ws);
+      ws.binaryType = 'nodebuffer';
+      ws.on('message', (data: Buffer, isBinary) => {
+        if (!isBinary) return peer.close(4400, 'Binary frames only');
+        this.deps.rooms.receive(room, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      });
+      ws.on('close', () => {
+        this.sockets.delete(ws);
+        this.deps.rooms.leave(room, peer);
+      });
+      ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
+      this.deps.rooms.join(room, peer);
+    });
+    return true;
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  close(): void {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+  }
+}

@@ -1,0 +1,76 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/**
+ * Awareness (who is here, what they focus) is relayed, not interpreted. The server only remembers
+ * the latest entry per client id so a newcomer gets everyone's current state, and which ids each
+ * connection owns so that closing it removes exactly those ids — never the partner's.
+ *
+ * Wire format (y-protocols/awareness): varUint count, then per entry varUint clientID,
+ * varUint clock, varString JSON state ("null" = removed).
+ */
+export type AwarenessEntry = { clock: number; state: string };
+
+export function readAwarenessEntries(update: Uint8Array): Array<[clientId: number, entry: AwarenessEntry]> {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: Array<[number, AwarenessEntry]> = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state = decoding.readVarString(decoder);
+    entries.push([clientId, { clock, state }]);
+  }
+  return entries;
+}
+
+export function writeAwarenessEntries(entries: Iterable<[number, AwarenessEntry]>): Uint8Array {
+  const list = [...entries];
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, list.length);
+  for (const [clientId, { clock, state }] of list) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, state);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Per-room awareness memory. */
+export class AwarenessTable {
+  private readonly entries = new Map<number, AwarenessEntry>();
+
+  /** Records an update; returns the client ids it mentions. */
+  apply(update: Uint8Array): number[] {
+    const ids: number[] = [];
+    for (const [clientId, entry] of readAwarenessEntries(update)) {
+      ids.push(clientId);
+      const known = this.entries.get(clientId);
+      if (known && known.clock > entry.clock) continue;
+      if (entry.state === 'null') this.entries.delete(clientId);
+      else this.entries.set(clientId, entry);
+    }
+    return ids;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Everyone's current state, for a newcomer. */
+  snapshot(): Uint8Array {
+    return writeAwarenessEntries(this.entries);
+  }
+
+  /** Forgets the given ids and returns the removal update to broadcast. */
+  remove(clientIds: Iterable<number>): Uint8Array | null {
+    const removed: Array<[number, AwarenessEntry]> = [];
+    for (const id of clientIds) {
+      const known = this.entries.get(id);
+      if (!known) continue;
+      this.entries.delete(id);
+      removed.push([id, { clock: known.clock + 1, state: 'null' }]);
+    }
+    return removed.length ? writeAwarenessEntries(removed) : null;
+  }
+}

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'express';
+import { parseConfig } from '../../server/src/config.ts';
+import { createServer, dataFile, type PairboardServer } from '../../server/src/createServer.ts';
+import { createLogger } from '../../server/src/log.ts';
+import { SqliteStore } from '../../server/src/persistence/SqliteStore.ts';
+
+export type TestServer = {
+  url: string;
+  port: number;
+  dataDir: string;
+  server: PairboardServer;
+  store: SqliteStore;
+  stop(): Promise<void>;
+};
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'pairboard-test-'));
+}
+
+const handlerFile = path.resolve(import.meta.dirname, '../../web/build/handler.js');
+
+/** A real server on 127.0.0.1 with a real SQLite file; `port` reuses one (for restarts). */
+export async function startServer(options: { dataDir?: string; port?: number; withWeb?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...options.env });
+  const store = new SqliteStore(dataFile(config));
+  let webHandler: RequestHandler | undefined;
+  if (options.withWeb) {
+    if (!fs.existsSync(handlerFile)) throw new Error('web/build is missing: run `pnpm build` first');
+    webHandler = ((await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }).handler;
+  }
+  const server = createServer({ config, store, log: createLogger('warn'), ...(webHandler ? { webHandler } : {}) });
+  const address = await server.listen(options.port ?? 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${address.port}`;
+  let stopped = false;
+  return {
+    url,
+    port: address.port,
+    dataDir,
+    server,
+    store,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      store.close();
+    }
+  };
+}
