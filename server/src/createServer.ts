@@ -91,11 +91,14 @@ export function createServer({ config, store, log, webHandler, features }: Serve
       });
     },
     async close() {
-      await realtime.close();
+      const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
       yjs.close();
       rooms.shutdown();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Socket.IO closes its clients, then stops the HTTP server from accepting; open keep-alive
+      // and page connections would hold the close forever, so end them too.
+      await realtime.close();
       httpServer.closeAllConnections();
+      await closed;
     }
   };
 }

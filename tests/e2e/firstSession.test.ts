@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { joinBoardInUi, launchBrowser, newPartnerContext, screenshot, startBoardInUi } from '../helpers/browser.ts';
+
+const Q1 = 'Why did you decide to enter the tech industry?';
+const Q6 = 'Where might someone find you outside of work?';
+
+const mine = (page: Page, question: string) => page.getByRole('textbox', { name: new RegExp(`${escape(question)} — Your answer`) });
+const theirs = (page: Page, question: string, partner: string) =>
+  page.getByRole('textbox', { name: new RegExp(`${escape(question)} — ${partner}'s answer`) });
+function escape(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('first session in two browsers', () => {
+  let browser: Browser;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServer({ withWeb: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('[SEAT1][SEAT2][DOC1][PERS2] create, share, join, type live in both, reload, restart, third is refused', async () => {
+    const anaContext = await newPartnerContext(browser, server.url);
+    const benContext = await newPartnerContext(browser, server.url, { width: 390, colorScheme: 'dark' });
+    const ana = await anaContext.newPage();
+    const ben = await benContext.newPage();
+
+    const link = await startBoardInUi(ana, 'Ana', 'Mentor');
+    await ana.getByRole('button', { name: 'Copy link' }).click();
+    expect(await ana.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await screenshot(ana, 'waiting-for-partner');
+
+    await ben.goto(link);
+    await expect.poll(() => ben.getByText('is waiting for you').textContent()).toContain('Ana');
+    await joinBoardInUi(ben, link, 'Ben');
+
+    await ana.getByTestId('presence-mentee').filter({ hasText: 'online' }).waitFor();
+    await ben.getByTestId('presence-mentor').filter({ hasText: 'online' }).waitFor();
+
+    // Keystroke by keystroke, both ways at once.
+    await mine(ana, Q1).click();
+    await mine(ana, Q1).pressSequentially('A teacher showed me how to make a robot dance.', { delay: 15 });
+    await mine(ben, Q1).click();
+    await mine(ben, Q1).pressSequentially('I wanted to build games.', { delay: 15 });
+    await expect.poll(() => theirs(ben, Q1, 'Ana').textContent()).toBe('A teacher showed me how to make a robot dance.');
+    await expect.poll(() => theirs(ana, Q1, 'Ben').textContent()).toBe('I wanted to build games.');
+    await mine(ana, Q6).fill('On a climbing wall, or in the kitchen.');
+    await mine(ben, Q6).fill('Walking my dog by the river.');
+    await expect.poll(() => theirs(ana, Q6, 'Ben').textContent()).toBe('Walking my dog by the river.');
+    await expect.poll(() => theirs(ben, Q6, 'Ana').textContent()).toBe('On a climbing wall, or in the kitchen.');
+
+    // The partner's answer is shown, never editable.
+    expect(await theirs(ben, Q1, 'Ana').getAttribute('aria-readonly')).toBe('true');
+    await screenshot(ana, 'board');
+    await screenshot(ben, 'board-phone-dark');
+
+    // Reload: everything comes back, own field included.
+    await ben.reload();
+    await ben.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+    await expect.poll(() => mine(ben, Q1).inputValue()).toBe('I wanted to build games.');
+    await expect.poll(() => theirs(ben, Q1, 'Ana').textContent()).toBe('A teacher showed me how to make a robot dance.');
+
+    // Restart the server on the same port and data: the pages reconnect by themselves.
+    await server.stop();
+    await ana.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
+    server = await startServer({ dataDir: server.dataDir, port: server.port, withWeb: true });
+    await ana.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+    await ben.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+    await mine(ana, Q1).press('End');
+    await mine(ana, Q1).pressSequentially(' Still here.', { delay: 10 });
+    await expect.poll(() => theirs(ben, Q1, 'Ana').textContent()).toBe('A teacher showed me how to make a robot dance. Still here.');
+    await ana.reload();
+    await expect.poll(() => theirs(ana, Q6, 'Ben').textContent()).toBe('Walking my dog by the river.');
+
+    // A third browser with the link: a friendly refusal and none of the board's words.
+    const cyContext = await newPartnerContext(browser, server.url);
+    const cy = await cyContext.newPage();
+    await cy.goto(link);
+    await cy.getByRole('heading', { name: 'This board already has its two partners' }).waitFor();
+    const content = await cy.content();
+    expect(content).not.toContain('robot');
+    expect(content).not.toContain('Ana');
+    await screenshot(cy, 'board-full');
+
+    await Promise.all([anaContext.close(), benContext.close(), cyContext.close()]);
+  });
+
+  it('[DOC3][PRES1] a partner who drops offline keeps typing and converges; presence is honest', async () => {
+    const anaContext = await newPartnerContext(browser, server.url);
+    const benContext = await newPartnerContext(browser, server.url);
+    const ana = await anaContext.newPage();
+    const ben = await benContext.newPage();
+    const link = await startBoardInUi(ana, 'Ana', 'Mentee');
+    await joinBoardInUi(ben, link, 'Ben');
+    await ana.getByTestId('presence-mentor').filter({ hasText: 'online' }).waitFor();
+
+    await benContext.setOffline(true);
+    await ben.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
+    await mine(ben, Q1).fill('Typed on a train with no signal.');
+    await ana.getByTestId('presence-mentor').filter({ hasText: 'away' }).waitFor({ timeout: 20_000 });
+    await benContext.setOffline(false);
+    await ben.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => theirs(ana, Q1, 'Ben').textContent(), { timeout: 15_000 }).toBe('Typed on a train with no signal.');
+    await ana.getByTestId('presence-mentor').filter({ hasText: 'online' }).waitFor();
+
+    // Closing the tab shows the partner as away within seconds.
+    await ben.close();
+    await ana.getByTestId('presence-mentor').filter({ hasText: 'away' }).waitFor({ timeout: 15_000 });
+    await Promise.all([anaContext.close(), benContext.close()]);
+  });
+});

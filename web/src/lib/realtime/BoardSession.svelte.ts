@@ -1,0 +1,150 @@
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import {
+  CLOSE_CODES,
+  otherSeat,
+  PROTOCOL_VERSION,
+  roomName,
+  seatDoc,
+  SOCKET_IO_PATH,
+  YJS_PATH,
+  type ClientToServerEvents,
+  type DocName,
+  type PresenceMap,
+  type Seat,
+  type SeatSummary,
+  type ServerToClientEvents
+} from '@pairboard/shared';
+import { LiveText } from './LiveText.svelte.ts';
+
+export type ConnectionState = 'connecting' | 'live' | 'offline';
+/** Why a session ended for good; the page shows a friendly screen for each. */
+export type SessionEnd = 'deleted' | 'refused' | null;
+
+const ACTIVITY_EVERY_MS = 15_000;
+
+/**
+ * One seated browser's live connection to a board: the Socket.IO channel for server-decided state
+ * and one y-websocket provider per board document. Components read its $state fields and LiveText
+ * values and never touch a socket or a Y.Doc themselves.
+ */
+export class BoardSession {
+  presence = $state<PresenceMap>({ mentor: 'gone', mentee: 'gone' });
+  seats = $state<Record<Seat, SeatSummary>>({ mentor: null, mentee: null });
+  ended = $state<SessionEnd>(null);
+  endMessage = $state('');
+
+  readonly partner: Seat;
+  readonly docs: Record<DocName, Y.Doc>;
+  private readonly providers: WebsocketProvider[];
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly texts = new Map<string, LiveText>();
+  private socketUp = $state(false);
+  private providersUp = $state(0);
+  private everLive = $state(false);
+  private online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+
+  /** Honest connection state: live only when the socket and every document are connected and synced. */
+  connection = $derived.by<ConnectionState>(() => {
+    if (this.socketUp && this.providersUp === this.providers.length) return 'live';
+    return this.everLive || !this.online ? 'offline' : 'connecting';
+  });
+  private lastActivity = 0;
+  private readonly removeListeners: () => void;
+
+  constructor(
+    readonly boardId: string,
+    readonly you: Seat
+  ) {
+    this.partner = otherSeat(you);
+    this.docs = { mentor: new Y.Doc(), mentee: new Y.Doc(), shared: new Y.Doc() };
+
+    const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${YJS_PATH}`;
+    this.providers = (Object.keys(this.docs) as DocName[]).map((name) => {
+      const provider = new WebsocketProvider(wsBase, roomName(boardId, name), this.docs[name], { disableBc: true, maxBackoffTime: 5_000 });
+      provider.on('sync', () => this.countProviders());
+      provider.on('status', () => this.countProviders());
+      provider.on('connection-close', (event) => {
+        if (event?.code === CLOSE_CODES.BoardDeleted) this.end('deleted', 'This board was deleted.');
+      });
+      return provider;
+    });
+
+    this.socket = io({
+      path: SOCKET_IO_PATH,
+      transports: ['websocket'],
+      auth: { boardId, protocol: PROTOCOL_VERSION }
+    });
+    this.socket.on('connect', () => {
+      this.socketUp = true;
+      this.noteLive();
+    });
+    this.socket.on('disconnect', () => (this.socketUp = false));
+    this.socket.on('connect_error', (error) => {
+      const data = (error as Error & { data?: { code: string; message: string } }).data;
+      if (data?.code === 'BoardDeleted') this.end('deleted', data.message);
+      else if (data && data.code !== 'Internal') this.end('refused', data.message);
+    });
+    this.socket.on('board:snapshot', (snapshot) => {
+      this.seats = snapshot.seats;
+      this.presence = snapshot.presence;
+    });
+    this.socket.on('board:seats', (seats) => (this.seats = seats));
+    this.socket.on('presence:update', (presence) => (this.presence = presence));
+    this.socket.on('board:deleted', () => this.end('deleted', 'Your partner deleted this board.'));
+
+    const onActivity = () => this.reportActivity();
+    const onNetwork = () => (this.online = navigator.onLine);
+    for (const type of ['keydown', 'pointerdown', 'focus']) window.addEventListener(type, onActivity, { passive: true });
+    window.addEventListener('online', onNetwork);
+    window.addEventListener('offline', onNetwork);
+    this.removeListeners = () => {
+      for (const type of ['keydown', 'pointerdown', 'focus']) window.removeEventListener(type, onActivity);
+      window.removeEventListener('online', onNetwork);
+      window.removeEventListener('offline', onNetwork);
+    };
+  }
+
+  /** A live view of one seat's answer to one prompt. */
+  answer(seat: Seat, promptId: string): LiveText {
+    const key = `${seat}:${promptId}`;
+    let text = this.texts.get(key);
+    if (!text) {
+      text = new LiveText(seatDoc.answer(this.docs[seat], promptId));
+      this.texts.set(key, text);
+    }
+    return text;
+  }
+
+  destroy(): void {
+    this.removeListeners();
+    for (const provider of this.providers) provider.destroy();
+    this.socket.close();
+    for (const doc of Object.values(this.docs)) doc.destroy();
+  }
+
+  private countProviders(): void {
+    this.providersUp = this.providers.filter((p) => p.wsconnected && p.synced).length;
+    this.noteLive();
+  }
+
+  private noteLive(): void {
+    if (this.socketUp && this.providersUp === this.providers.length) this.everLive = true;
+  }
+
+  private reportActivity(): void {
+    const now = Date.now();
+    if (now - this.lastActivity < ACTIVITY_EVERY_MS) return;
+    this.lastActivity = now;
+    if (this.socket.connected) this.socket.emit('presence:active');
+  }
+
+  private end(reason: Exclude<SessionEnd, null>, message: string): void {
+    if (this.ended) return;
+    this.ended = reason;
+    this.endMessage = message;
+    for (const provider of this.providers) provider.disconnect();
+    this.socket.close();
+  }
+}
