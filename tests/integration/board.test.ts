@@ -150,7 +150,7 @@ describe('live answers over Yjs', () => {
     const own = connectDoc(ana, 'mentor');
     await waitForSynced(own);
     answer(own).insert(0, 'kept');
-    await waitFor(() => first.server.rooms.loadedRooms > 0, 'room open');
+    await waitFor(() => first.store.loadDoc(ana.boardId, 'mentor').updates.length > 0, 'edit stored');
     own.destroy();
     await first.stop();
 
