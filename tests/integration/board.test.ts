@@ -163,7 +163,7 @@ describe('live answers over Yjs', () => {
     expect(answer(reader).toString()).toBe('kept');
   });
 
-  it('[PERS1] an edit the partner has seen survives the server dying without a goodbye', async () => {
+  it('[PERS1] an edit the partner has seen survives the server dropping every connection without a goodbye', async () => {
     const s = await startServer();
     const ana = await createBoard(s.url, 'Ana', 'mentor');
     const ben = await joinBoard(s.url, ana.boardId, 'Ben');

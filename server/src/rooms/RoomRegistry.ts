@@ -146,6 +146,8 @@ export class RoomRegistry {
       }
       return;
     }
+    // A writer's sync reply is usually empty (nothing made offline): nothing to store or relay.
+    if (isEmptyUpdate(update)) return;
     if (!isWellFormedUpdate(update)) {
       peer.close(CLOSE_CODES.BadMessage, 'Malformed update');
       return;
@@ -179,6 +181,11 @@ export class RoomRegistry {
     this.rooms.delete(`${room.boardId}/${room.doc}`);
     this.log.debug('room unloaded', { boardId: room.boardId, doc: room.doc });
   }
+}
+
+/** No structs, no deletions: the encoding Yjs produces for "nothing new". */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
 function isWellFormedUpdate(update: Uint8Array): boolean {

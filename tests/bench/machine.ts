@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+
+/** Clock ticks per second for /proc/<pid>/stat (USER_HZ; 100 on every Linux we run on). */
+const HZ = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident set size in MB, from /proc/<pid>/status. */
+export function processRssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
+export function machineBusySeconds(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / HZ;
+}
+
+/** Everything our own processes used, so the rest of the machine's busy time is "others". */
+export class CpuWindow {
+  private readonly startMachine = machineBusySeconds();
+  private readonly startWall = performance.now();
+  private readonly startOwn: Map<number, number>;
+  private readonly startSelf = process.cpuUsage();
+
+  constructor(private readonly pids: number[]) {
+    this.startOwn = new Map(pids.map((p) => [p, processCpuSeconds(p)]));
+  }
+
+  /** Cores used on average by each pid, by this process, and by everything else on the machine. */
+  finish(): { seconds: number; perPid: Map<number, number>; others: number } {
+    const seconds = (performance.now() - this.startWall) / 1000;
+    const perPid = new Map<number, number>();
+    let own = 0;
+    for (const pid of this.pids) {
+      const used = processCpuSeconds(pid) - this.startOwn.get(pid)!;
+      perPid.set(pid, used / seconds);
+      own += used;
+    }
+    const self = process.cpuUsage(this.startSelf);
+    own += (self.user + self.system) / 1e6;
+    const machine = machineBusySeconds() - this.startMachine;
+    return { seconds, perPid, others: Math.max(0, (machine - own) / seconds) };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits (bounded) until other processes use less than `maxCores` of the machine. Returns the load
+ * seen last and whether it was quiet; a noisy machine is reported, never hidden.
+ */
+export async function waitForQuiet(maxCores = 0.25, maxWaitMs = 20_000, ownPids: number[] = []): Promise<{ quiet: boolean; others: number }> {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const window = new CpuWindow(ownPids);
+    await sleep(1_000);
+    const { others } = window.finish();
+    if (others <= maxCores) return { quiet: true, others };
+    if (Date.now() > deadline) return { quiet: false, others };
+  }
+}
+
+export function hasTaskset(): boolean {
+  return fs.existsSync('/usr/bin/taskset') || fs.existsSync('/bin/taskset');
+}

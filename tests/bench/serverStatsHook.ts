@@ -1,0 +1,23 @@
+/**
+ * Bench-only statistics channel, preloaded into the production server with
+ * `--expose-gc --import ./tests/bench/serverStatsHook.ts`: when the process was spawned with an IPC
+ * channel, a `{ type: 'stats' }` message is answered with process.memoryUsage() after a full GC.
+ * Nothing in server/ knows about it; without the preload (every normal start) it does not exist.
+ */
+export function installStatsChannel(extra: () => Record<string, unknown> = () => ({})): void {
+  if (!process.send) return;
+  process.on('message', (message: { type?: string; id?: number }) => {
+    if (message?.type !== 'stats') return;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      // Twice: the first pass can leave weak-callback garbage for the second.
+      gc();
+      gc();
+    }
+    process.send!({ type: 'stats', id: message.id, memory: process.memoryUsage(), gc: Boolean(gc), ...extra() });
+  });
+  // The channel must not keep a server alive that was asked to stop.
+  process.channel?.unref();
+}
+
+if (process.env.PAIRBOARD_BENCH_STATS === '1') installStatsChannel();
