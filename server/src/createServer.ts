@@ -9,6 +9,8 @@ import { createApi } from './http/api.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './persistence/Store.ts';
 import { createRealtime, type SocketFeature } from './realtime/socketServer.ts';
+import { createGameFeature } from './realtime/gameFeature.ts';
+import { createSessionFeature } from './realtime/sessionFeature.ts';
 import { RoomRegistry } from './rooms/RoomRegistry.ts';
 import { YjsEndpoint } from './sync/YjsEndpoint.ts';
 
@@ -37,7 +39,15 @@ export function createServer({ config, store, log, webHandler, features }: Serve
   const httpServer = http.createServer(app);
   const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
 
-  const realtime = createRealtime({ httpServer, boards, origins: config.origins, log: log.child('socket'), features: features ?? [] });
+  const session = createSessionFeature({ store, log: log.child('session') });
+  const games = createGameFeature({ store, log: log.child('games') });
+  const realtime = createRealtime({
+    httpServer,
+    boards,
+    origins: config.origins,
+    log: log.child('socket'),
+    features: [session.feature, games.feature, ...(features ?? [])]
+  });
   const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs') });
   // Registered after Socket.IO's own listener; with destroyUpgrade off, each takes only its paths.
   httpServer.on('upgrade', (req, socket, head) => {
@@ -57,6 +67,8 @@ export function createServer({ config, store, log, webHandler, features }: Serve
       log: log.child('api'),
       onBoardDeleted: (boardId) => {
         realtime.boardDeleted(boardId);
+        session.forget(boardId);
+        games.forget(boardId);
         rooms.closeBoard(boardId, CLOSE_CODES.BoardDeleted, 'This board was deleted.');
       }
     })

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Result } from './errors.ts';
+import type { GameRoomView } from './games/gameRoom.ts';
+import type { SessionView } from './rules/sessionState.ts';
 import { LIMITS } from './limits.ts';
 import type { PresenceStatus } from './rules/presence.ts';
 import { SEATS, type Seat } from './seats.ts';
@@ -69,8 +71,14 @@ export type BoardSnapshot = {
   presence: PresenceMap;
 };
 
+/** One-off news that the views alone would not make obvious. */
+export type SessionNotice = { kind: 'signaturesCleared'; by: Seat };
+
 export interface ServerToClientEvents {
   'board:snapshot': (snapshot: BoardSnapshot) => void;
+  'session:view': (view: SessionView) => void;
+  'session:notice': (notice: SessionNotice) => void;
+  'game:view': (view: GameRoomView) => void;
   'board:seats': (seats: Record<Seat, SeatSummary>) => void;
   'presence:update': (presence: PresenceMap) => void;
   'board:deleted': () => void;
@@ -79,4 +87,13 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** A throttled "I'm still here": keys, pointer, focus. Drives online vs idle. */
   'presence:active': () => void;
+  /** A veto, call-it-a-day, agreement or own-prompt action (sessionActionSchema). */
+  'session:act': (action: unknown, ack: Ack) => void;
+  /** A game-room action (gameRoomClientActionSchema). */
+  'game:act': (action: unknown, ack: Ack) => void;
+}
+
+/** Socket.IO room of one seat of one board: per-seat views go there. */
+export function seatRoom(boardId: string, seat: Seat): string {
+  return `${boardId}:${seat}`;
 }

@@ -104,3 +104,24 @@ export async function waitFor<T>(check: () => T | undefined | null | false, what
 export function waitForSynced(client: DocClient): Promise<true> {
   return waitFor(() => client.provider.synced, 'provider sync');
 }
+
+/** Sends an action and resolves with the server's ack (a Result). */
+export function act(socket: BoardSocketClient, event: 'session:act' | 'game:act', action: Record<string, unknown>): Promise<{ ok: boolean; code?: string; message?: string }> {
+  return new Promise((resolve) => socket.emit(event, action, resolve as never));
+}
+
+let opCounter = 0;
+export const op = () => `op-${++opCounter}-${Date.now()}`;
+
+/** A connected seat that records every frame of the given events, latest first at `.latest`. */
+export async function seatedSocket(partner: Partner) {
+  const socket = connectSocket(partner);
+  const frames: Array<{ event: string; payload: unknown }> = [];
+  const latest: Record<string, any> = {};
+  socket.onAny((event: string, payload: unknown) => {
+    frames.push({ event, payload });
+    latest[event] = payload;
+  });
+  await waitFor(() => latest['session:view'] && latest['game:view'], 'initial views');
+  return { socket, frames, latest };
+}

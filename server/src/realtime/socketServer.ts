@@ -4,6 +4,7 @@ import {
   handshakeAuthSchema,
   LIMITS,
   SOCKET_IO_PATH,
+  seatRoom,
   type ClientToServerEvents,
   type Seat,
   type ServerToClientEvents
@@ -58,7 +59,7 @@ export function createRealtime(deps: RealtimeDeps) {
 
   io.on('connection', (socket) => {
     const { boardId, seat } = socket.data;
-    void socket.join(boardId);
+    void socket.join([boardId, seatRoom(boardId, seat)]);
     presence.connect(boardId, seat);
     const auth = deps.boards.authenticate(boardId, readSeatSecret(socket.request, boardId));
     if (auth.ok) {

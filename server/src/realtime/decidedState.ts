@@ -1,0 +1,91 @@
+import { fail, SEATS, seatRoom, type Failure, type Result, type Seat } from '@pairboard/shared';
+import type { Logger } from '../log.ts';
+import type { StateKey, Store } from '../persistence/Store.ts';
+import type { BoardIo, BoardSocket, SocketFeature } from './socketServer.ts';
+import { RateLimiter } from './RateLimiter.ts';
+
+/**
+ * Server-decided state (votes, meetings, agreement, games) follows one path, whatever the feature:
+ * validate → apply the pure rule → persist → ack → send each seat its own view. The rules live in
+ * shared/; this module only routes, stores and broadcasts.
+ */
+export type DecidedStateSpec<S, A> = {
+  key: StateKey;
+  actEvent: 'session:act' | 'game:act';
+  viewEvent: 'session:view' | 'game:view';
+  init(now: number): S;
+  parse(raw: unknown): Result<{ action: A }>;
+  apply(state: S, action: A, actor: Seat, now: number): Result<{ state: S; duplicate?: boolean }>;
+  view(state: S, seat: Seat): unknown;
+  /** After a change was stored and broadcast: notices, logs. */
+  afterApply?(result: { state: S } & Record<string, unknown>, ctx: { boardId: string; actor: Seat; io: BoardIo }): void;
+};
+
+export type DecidedStateDeps = { store: Store; log: Logger; now?: () => number };
+
+export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: DecidedStateDeps) {
+  const now = deps.now ?? Date.now;
+  const loaded = new Map<string, { state: S; sockets: number }>();
+  const limiter = new RateLimiter({ perSecond: 10, burst: 30 });
+
+  function load(boardId: string) {
+    let entry = loaded.get(boardId);
+    if (!entry) {
+      const json = deps.store.loadState(boardId, spec.key);
+      entry = { state: json ? (JSON.parse(json) as S) : spec.init(now()), sockets: 0 };
+      loaded.set(boardId, entry);
+    }
+    return entry;
+  }
+
+  function broadcast(io: BoardIo, boardId: string, state: S) {
+    for (const seat of SEATS) (io.to(seatRoom(boardId, seat)).emit as (e: string, v: unknown) => void)(spec.viewEvent, spec.view(state, seat));
+  }
+
+  const feature: SocketFeature = (socket: BoardSocket, io: BoardIo) => {
+    const { boardId, seat } = socket.data;
+    const entry = load(boardId);
+    entry.sockets++;
+    (socket.emit as (e: string, v: unknown) => void)(spec.viewEvent, spec.view(entry.state, seat));
+
+    (socket.on as (e: string, h: (raw: unknown, ack: unknown) => void) => void)(spec.actEvent, (raw, ack) => {
+      const reply = typeof ack === 'function' ? (ack as (r: Result) => void) : () => {};
+      try {
+        if (!limiter.take(`${boardId}:${seat}`)) return reply(fail('RateLimited', 'Slow down a little: too many actions at once.'));
+        const parsed = spec.parse(raw);
+        if (!parsed.ok) return reply(parsed);
+        const current = load(boardId);
+        const result = spec.apply(current.state, parsed.action, seat, now());
+        if (!result.ok) return reply(result as Failure);
+        if (result.duplicate) return reply({ ok: true });
+        current.state = result.state;
+        deps.store.saveState(boardId, spec.key, JSON.stringify(result.state));
+        reply({ ok: true });
+        broadcast(io, boardId, result.state);
+        spec.afterApply?.(result as { state: S } & Record<string, unknown>, { boardId, actor: seat, io });
+      } catch (error) {
+        deps.log.error('action failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
+        reply(fail('Internal', 'Something went wrong on our side; nothing was changed.'));
+      }
+    });
+
+    socket.on('disconnect', () => {
+      const current = loaded.get(boardId);
+      if (current && --current.sockets <= 0) loaded.delete(boardId);
+    });
+  };
+
+  return {
+    feature,
+    /** Reads the current state without keeping it loaded. */
+    peek(boardId: string): S {
+      const live = loaded.get(boardId);
+      if (live) return live.state;
+      const json = deps.store.loadState(boardId, spec.key);
+      return json ? (JSON.parse(json) as S) : spec.init(now());
+    },
+    forget(boardId: string) {
+      loaded.delete(boardId);
+    }
+  };
+}
