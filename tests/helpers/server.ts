@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RequestHandler } from 'express';
 import { parseConfig } from '../../server/src/config.ts';
-import { createServer, dataFile, type PairboardServer } from '../../server/src/createServer.ts';
+import { createServer, dataFile, type PairboardServer, type ServerDeps } from '../../server/src/createServer.ts';
+
+type RequestHandler = NonNullable<ServerDeps['webHandler']>;
 import { createLogger } from '../../server/src/log.ts';
 import { SqliteStore } from '../../server/src/persistence/SqliteStore.ts';
 
