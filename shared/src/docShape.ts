@@ -39,10 +39,53 @@ export function parseRoomName(room: string): { boardId: string; doc: DocName } |
 /** Origins used to tag local transactions, so observers can tell typing from remote updates. */
 export const LOCAL_ORIGIN = Symbol('pairboard:local');
 
+/** [LISTEN2] The speaker's judgement of a reflection, tied to the exact words it judged. */
+export type ReflectionVerdict = { verdict: 'landed' | 'not-quite'; heard: string; at: number };
+
 /** A seat document: what one partner wrote. */
 export const seatDoc = {
   /** My answer to a prompt (first-session question, charter prompt or the pair's own). */
   answer(doc: Y.Doc, promptId: string): Y.Text {
     return doc.getText(`answer:${promptId}`);
+  },
+  /** [LISTEN1] What I heard in my partner's answer to a prompt, in my own words. */
+  heard(doc: Y.Doc, promptId: string): Y.Text {
+    return doc.getText(`heard:${promptId}`);
+  },
+  /** My verdicts on my partner's reflections of my answers, by prompt id. */
+  verdicts(doc: Y.Doc): Y.Map<ReflectionVerdict> {
+    return doc.getMap<ReflectionVerdict>('verdicts');
+  }
+};
+
+/** The GROW sections of a goal, by id (content/growFields.ts). */
+export const GOAL_TEXT_FIELDS = ['title', 'goal', 'reality', 'options', 'way-forward'] as const;
+export type GoalTextField = (typeof GOAL_TEXT_FIELDS)[number];
+
+/**
+ * The shared document: goals, edited by both. A goal is a Y.Map created whole by one client in one
+ * transaction (its texts exist from the start, so two partners never race to create them).
+ */
+export const sharedDoc = {
+  goals(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
+    return doc.getArray<Y.Map<unknown>>('goals');
+  },
+  addGoal(doc: Y.Doc, id: string, by: Seat, at: number): Y.Map<unknown> {
+    const goal = new Y.Map<unknown>();
+    doc.transact(() => {
+      goal.set('id', id);
+      goal.set('createdBy', by);
+      goal.set('createdAt', at);
+      for (const field of GOAL_TEXT_FIELDS) goal.set(field, new Y.Text());
+      goal.set('smart', new Y.Map<boolean>());
+      sharedDoc.goals(doc).push([goal]);
+    }, LOCAL_ORIGIN);
+    return goal;
+  },
+  goalText(goal: Y.Map<unknown>, field: GoalTextField): Y.Text {
+    return goal.get(field) as Y.Text;
+  },
+  goalSmart(goal: Y.Map<unknown>): Y.Map<boolean> {
+    return goal.get('smart') as Y.Map<boolean>;
   }
 };

@@ -25,3 +25,4 @@ export * from './games/twoTruthsThemes.ts';
 export * from './games/thisOrThat.ts';
 export * from './games/thisOrThatDeck.ts';
 export * from './games/connectFour.ts';
+export * from './exportMarkdown.ts';

@@ -11,18 +11,31 @@ import {
   YJS_PATH,
   type ClientToServerEvents,
   type DocName,
+  type GameRoomView,
+  type Result,
+  type SessionNotice,
+  type SessionView,
   type PresenceMap,
   type Seat,
   type SeatSummary,
+  type ReflectionVerdict,
   type ServerToClientEvents
 } from '@pairboard/shared';
+import { LOCAL_ORIGIN } from '@pairboard/shared';
 import { LiveText } from './LiveText.svelte.ts';
+import { LiveType } from './LiveType.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 /** Why a session ended for good; the page shows a friendly screen for each. */
 export type SessionEnd = 'deleted' | 'refused' | null;
 
 const ACTIVITY_EVERY_MS = 15_000;
+
+/** 128 random bits; getRandomValues works on plain-http LAN addresses too, unlike randomUUID. */
+export function newOpId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /**
  * One seated browser's live connection to a board: the Socket.IO channel for server-decided state
@@ -34,12 +47,18 @@ export class BoardSession {
   seats = $state<Record<Seat, SeatSummary>>({ mentor: null, mentee: null });
   ended = $state<SessionEnd>(null);
   endMessage = $state('');
+  /** Server-decided state as this seat may see it (null until the first view arrives). */
+  session = $state<SessionView | null>(null);
+  games = $state<GameRoomView | null>(null);
+  /** The latest one-off notice, for a toast. */
+  notice = $state<{ id: number; notice: SessionNotice } | null>(null);
 
   readonly partner: Seat;
   readonly docs: Record<DocName, Y.Doc>;
   private readonly providers: WebsocketProvider[];
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly texts = new Map<string, LiveText>();
+  private readonly types = new Map<string, LiveType<unknown>>();
   private socketUp = $state(false);
   private providersUp = $state(0);
   private everLive = $state(false);
@@ -92,7 +111,10 @@ export class BoardSession {
     });
     this.socket.on('board:seats', (seats) => (this.seats = seats));
     this.socket.on('presence:update', (presence) => (this.presence = presence));
-    this.socket.on('board:deleted', () => this.end('deleted', 'Your partner deleted this board.'));
+    this.socket.on('board:deleted', () => this.end('deleted', 'This board was deleted.'));
+    this.socket.on('session:view', (view) => (this.session = view));
+    this.socket.on('game:view', (view) => (this.games = view));
+    this.socket.on('session:notice', (notice) => (this.notice = { id: Date.now(), notice }));
 
     const onActivity = () => this.reportActivity();
     const onNetwork = () => (this.online = navigator.onLine);
@@ -115,6 +137,54 @@ export class BoardSession {
       this.texts.set(key, text);
     }
     return text;
+  }
+
+  /**
+   * Sends a server-decided action and resolves with the server's verdict. The op id stays the same
+   * across retries, so an action whose ack was lost is applied once (the server dedupes by it).
+   */
+  async act(event: 'session:act' | 'game:act', action: Record<string, unknown> & { type: string }): Promise<Result> {
+    const withOp = { ...action, opId: newOpId() };
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (this.ended) break;
+      if (!this.socket.connected) await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      try {
+        return (await this.socket.timeout(5_000).emitWithAck(event, withOp)) as Result;
+      } catch {
+        // Timed out: the action may or may not have landed. Retrying with the same op id is safe.
+      }
+    }
+    return { ok: false, code: 'Internal', message: 'Could not reach pairboard; your action was not sent. Try again when you are back online.' };
+  }
+
+  /** My reflection ("what I heard") of my partner's answer to a prompt. */
+  heard(seat: Seat, promptId: string): LiveText {
+    const key = `heard:${seat}:${promptId}`;
+    let text = this.texts.get(key);
+    if (!text) {
+      text = new LiveText(seatDoc.heard(this.docs[seat], promptId));
+      this.texts.set(key, text);
+    }
+    return text;
+  }
+
+  /** Reflection verdicts a seat gave on its partner's reflections, live. */
+  verdicts(seat: Seat): LiveType<Record<string, ReflectionVerdict>> {
+    const key = `verdicts:${seat}`;
+    let live = this.types.get(key) as LiveType<Record<string, ReflectionVerdict>> | undefined;
+    if (!live) {
+      const map = seatDoc.verdicts(this.docs[seat]);
+      live = new LiveType(map, () => map.toJSON() as Record<string, ReflectionVerdict>);
+      this.types.set(key, live);
+    }
+    return live;
+  }
+
+  /** Records my verdict on my partner's reflection of my answer. */
+  judgeReflection(promptId: string, verdict: ReflectionVerdict['verdict']): void {
+    const heard = seatDoc.heard(this.docs[this.partner], promptId).toString();
+    const doc = this.docs[this.you];
+    doc.transact(() => seatDoc.verdicts(doc).set(promptId, { verdict, heard, at: Date.now() }), LOCAL_ORIGIN);
   }
 
   destroy(): void {
