@@ -16,8 +16,6 @@ export function installStatsChannel(extra: () => Record<string, unknown> = () =>
     }
     process.send!({ type: 'stats', id: message.id, memory: process.memoryUsage(), gc: Boolean(gc), ...extra() });
   });
-  // The channel must not keep a server alive that was asked to stop.
-  process.channel?.unref();
 }
 
 if (process.env.PAIRBOARD_BENCH_STATS === '1') installStatsChannel();
