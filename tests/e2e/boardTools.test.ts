@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { joinBoardInUi, launchBrowser, newPartnerContext, screenshot, startBoardInUi } from '../helpers/browser.ts';
+
+const Q2 = 'How did you get to your current role?';
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const mine = (page: Page, question: string) => page.getByRole('textbox', { name: new RegExp(`^${escape(question)} — Your answer`) });
+const theirs = (page: Page, question: string, partner: string) =>
+  page.getByRole('textbox', { name: new RegExp(`^${escape(question)} — ${partner}'s answer`) });
+
+describe('charter, own prompts, listening, export and delete in two browsers', () => {
+  let browser: Browser;
+  let server: TestServer;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServer({ withWeb: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('[LISTEN1][LISTEN2][OWN1][EXP1][DEL1][DEL2] a pair reflects, adds its own question, exports, then deletes', async () => {
+    const anaContext = await newPartnerContext(browser, server.url);
+    const benContext = await newPartnerContext(browser, server.url);
+    const ana = await anaContext.newPage();
+    const ben = await benContext.newPage();
+    const link = await startBoardInUi(ana, 'Ana', 'Mentor');
+    await joinBoardInUi(ben, link, 'Ben');
+
+    // Active listening: Ben answers, Ana writes what she heard, Ben says "that's it".
+    await mine(ben, Q2).fill('Support desk, then QA, then a junior dev role.');
+    await expect.poll(() => theirs(ana, Q2, 'Ben').textContent()).toBe('Support desk, then QA, then a junior dev role.');
+    await ana.getByRole('textbox', { name: new RegExp(`^${escape(Q2)} — What I heard in Ben's answer`) }).fill('You climbed in from support, step by step.');
+    const reflection = ben.getByRole('group', { name: `Ana heard in your answer to: ${Q2}` });
+    await expect.poll(() => reflection.textContent()).toContain('You climbed in from support');
+    await reflection.getByRole('button', { name: "That's it" }).click();
+    await ana.getByText("✓ Ben: that's it").waitFor();
+
+    // The charter: answers per seat, wording per seat where it differs.
+    await ana.getByRole('textbox', { name: /^My background — Your answer/ }).fill('Grew up by the sea; studied music.');
+    await expect.poll(() => ben.getByRole('textbox', { name: /^My background — Ana's answer/ }).textContent()).toBe('Grew up by the sea; studied music.');
+
+    // The pair's own question, added by Ben, answered by Ana.
+    await ben.getByLabel('Add a question').fill('What was your first computer?');
+    await ben.getByRole('button', { name: 'Add', exact: true }).click();
+    await mine(ana, 'What was your first computer?').fill('A hand-me-down 486.');
+    await expect.poll(() => theirs(ben, 'What was your first computer?', 'Ana').textContent()).toBe('A hand-me-down 486.');
+    await screenshot(ana, 'listening-and-own-questions');
+
+    // Export: a Markdown file with both partners' words.
+    const [download] = await Promise.all([ana.waitForEvent('download'), ana.getByRole('button', { name: 'Export' }).click()]);
+    const markdown = fs.readFileSync((await download.path())!, 'utf8');
+    expect(markdown).toContain('Support desk, then QA');
+    expect(markdown).toContain('*Ana heard:* You climbed in from support');
+    expect(markdown).toContain('A hand-me-down 486.');
+
+    // Delete: confirm, both browsers are told, the link answers 410 with a friendly page.
+    await ben.getByRole('button', { name: 'Delete…' }).click();
+    await ben.getByRole('button', { name: 'Delete for good' }).click();
+    await ana.getByRole('heading', { name: 'This board was deleted' }).waitFor();
+    await ben.getByRole('heading', { name: 'This board was deleted' }).waitFor();
+    const response = await ana.goto(link);
+    expect(response?.status()).toBe(410);
+    await ana.getByRole('heading', { name: 'This board was deleted' }).waitFor();
+    await screenshot(ana, 'board-deleted');
+    await Promise.all([anaContext.close(), benContext.close()]);
+  });
+});
