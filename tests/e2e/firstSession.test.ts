@@ -115,4 +115,29 @@ describe('first session in two browsers', () => {
     await ana.getByTestId('presence-mentor').filter({ hasText: 'away' }).waitFor({ timeout: 15_000 });
     await Promise.all([anaContext.close(), benContext.close()]);
   });
+
+  it('[DOC3] my caret does not jump when my own text changes elsewhere (a second tab)', async () => {
+    const context = await newPartnerContext(browser, server.url);
+    const tabA = await context.newPage();
+    await startBoardInUi(tabA, 'Ana', 'Mentor');
+    const tabB = await context.newPage();
+    await tabB.goto(tabA.url());
+    await tabB.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+
+    const Q3 = 'Where do you see yourself in a few years?';
+    await mine(tabA, Q3).click();
+    await mine(tabA, Q3).pressSequentially('world', { delay: 10 });
+    await expect.poll(() => mine(tabB, Q3).inputValue()).toBe('world');
+    // Tab A's caret rests inside the word ("wor|ld") while tab B types at the very start.
+    await mine(tabA, Q3).press('ArrowLeft');
+    await mine(tabA, Q3).press('ArrowLeft');
+    await mine(tabB, Q3).click();
+    await mine(tabB, Q3).press('Control+Home');
+    await mine(tabB, Q3).pressSequentially('hello ', { delay: 10 });
+    await expect.poll(() => mine(tabA, Q3).inputValue()).toBe('hello world');
+    // Tab A's caret moved with its text: the next key lands where the person left it.
+    await mine(tabA, Q3).pressSequentially('X', { delay: 10 });
+    await expect.poll(() => mine(tabB, Q3).inputValue()).toBe('hello worXld');
+    await context.close();
+  });
 });
