@@ -52,8 +52,12 @@ describe('session features in two browsers', () => {
 
     // Ana asks; both see the open vote; the ballot stays private until both have voted.
     await button(ana, 'Make this meeting goal-free?').click();
+    // Ben is down in the goals: a nudge takes him to the vote.
+    await button(ben, 'Vote').waitFor();
+    await button(ben, 'Vote').click();
     await heading(ben, 'Make this meeting goal-free?').waitFor();
     await ben.getByText('Ana asks', { exact: true }).waitFor();
+    await expect.poll(() => ben.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Yes, go goal-free');
     await button(ana, 'Yes, go goal-free').click();
     await ana.getByText('Waiting for Ben…').waitFor();
     await shown(ben, 'Ana has voted.').waitFor();
@@ -86,6 +90,9 @@ describe('session features in two browsers', () => {
     await ana.getByRole('textbox', { name: new RegExp(`${Q1} — Your answer`) }).fill('A teacher showed me a dancing robot.');
     await ben.getByRole('textbox', { name: new RegExp(`${Q1} — Your answer`) }).fill('I wanted to build games.');
     await expect.poll(() => ana.getByRole('textbox', { name: new RegExp(`${Q1} — Ben's answer`) }).textContent()).toBe('I wanted to build games.');
+    // One reflection, and Ana says it landed.
+    await ben.getByRole('textbox', { name: new RegExp(`${Q1} — What I heard`) }).fill('A robot made you curious about code.');
+    await ana.getByRole('button', { name: "That's it" }).first().click();
 
     // A suggestion, a "not yet", then agreement.
     await button(ana, 'Call it a day').click();
@@ -117,6 +124,7 @@ describe('session features in two browsers', () => {
       await summary.getByText('5 — Great').waitFor();
       await summary.getByText('“Lovely first chat”').waitFor();
       expect(await summary.getByRole('definition').first().textContent()).toBe('1');
+      expect(await summary.getByRole('definition').nth(1).textContent()).toBe('1 of 1');
     }
     await screenshot(ana, 'meeting-summary', false);
     await ben.screenshot({ path: '/tmp/pairboard-meeting-summary-360.png', fullPage: false });
@@ -158,8 +166,10 @@ describe('session features in two browsers', () => {
     await expect.poll(() => ana.getByRole('textbox', { name: CANCEL }).inputValue()).toBe('A day ahead, with a new time.');
     // Ana's own text is still there.
     expect(await meet(ana).inputValue()).toBe('Tuesdays at 4 pm, 45 minutes, on video.');
-    await ana.locator('#section-agreement').scrollIntoViewIfNeeded();
-    await ana.getByRole('region', { name: 'Signatures' }).scrollIntoViewIfNeeded();
+    // Let the toast go, then frame the whole agreement.
+    await ana.getByRole('status').filter({ hasText: 'cleared both signatures' }).getByText(/cleared/).waitFor({ state: 'detached', timeout: 15_000 });
+    await ana.setViewportSize({ width: 1200, height: 1250 });
+    await ana.locator('#section-agreement').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(ana, 'agreement', false);
   });
 });
