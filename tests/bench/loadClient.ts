@@ -14,7 +14,7 @@ import { YjsConnection } from './yjsClient.ts';
 export type ServerKind = 'pairboard' | 'baseline';
 export type Command =
   | { cmd: 'setup'; kind: ServerKind; url: string; pairs: number }
-  | { cmd: 'run'; ratePerPair: number; durationMs: number; warmupMs: number; drainMs: number }
+  | { cmd: 'run'; ratePerPair: number; durationMs: number; warmupMs: number; drainMs: number; light?: boolean }
   | { cmd: 'type'; chars: number; window: number; timeoutMs: number }
   | { cmd: 'verify'; fresh: boolean; timeoutMs: number }
   | { cmd: 'disconnect' }
@@ -95,6 +95,47 @@ class Partner {
     this.typed = k + 1;
     this.sendTimes[k + 1] = performance.now();
     text.insert(text.length, charOf(k));
+  }
+
+  /** Capacity mode: my keystrokes typed ahead (held), and the partner's frames counted on arrival. */
+  conn(doc: DocName): YjsConnection {
+    return this.conns[DOC_NAMES.indexOf(doc)]!;
+  }
+  lightSent = 0;
+  lightSeen = 0;
+
+  prepare(count: number): void {
+    const own = this.conn(this.seat);
+    own.hold = true;
+    for (let i = 0; i < count; i++) this.type();
+    this.typed -= count;
+  }
+
+  sendPrepared(): void {
+    const k = ++this.typed;
+    if (k >= this.sendTimes.length) this.growTimes();
+    this.sendTimes[k] = performance.now();
+    this.conn(this.seat).sendHeld();
+  }
+
+  private growTimes(): void {
+    const grown = new Float64Array(this.sendTimes.length * 2);
+    grown.set(this.sendTimes);
+    this.sendTimes = grown;
+  }
+
+  /** Every relayed update is its own frame, in order: the k-th frame carries keystroke k. */
+  countFrames(on: boolean): void {
+    const theirs = this.conn(this.seat === 'mentor' ? 'mentee' : 'mentor');
+    theirs.defer = on;
+    this.lightSeen = this.seen;
+    theirs.onDeferred = on
+      ? () => {
+          const k = ++this.lightSeen;
+          recordLatency(this.other.sendTimes[k]!, performance.now());
+        }
+      : null;
+    if (!on) theirs.applyDeferred();
   }
 
   private onPartnerText(): void {
@@ -188,6 +229,13 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
   const typedBefore = pairs.reduce((s, [m]) => s + m.typed, 0);
   sampleCount = 0;
   measureFrom = start + command.warmupMs;
+  const planned = Math.ceil((command.warmupMs + command.durationMs) / step) + n;
+  if (command.light) {
+    // Type ahead, outside the timed window; the sending editors stop only when their hold is off.
+    for (let i = 0; i < n; i++) pairs[i]![0].prepare(Math.ceil(planned / n) + 1);
+    for (const [, mentee] of pairs) mentee.countFrames(true);
+  }
+  const edit = command.light ? (p: Partner) => p.sendPrepared() : (p: Partner) => p.type();
   const cpu0 = process.cpuUsage();
   let g = 0;
   let late = 0;
@@ -201,7 +249,7 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
         const due = start + g * step;
         if (now - due > 5) late++;
         maxLag = Math.max(maxLag, now - due);
-        pairs[g % n]![0].type();
+        edit(pairs[g % n]![0]);
         g++;
       }
       setTimeout(tick, 1);
@@ -210,6 +258,17 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
   });
   const sendEnd = performance.now();
   const sent = pairs.reduce((s, [m]) => s + m.typed, 0) - typedBefore;
+  if (command.light) {
+    measureFrom = Infinity;
+    // Typed ahead but not due before the end: send now, unmeasured, so nothing stays behind.
+    for (const [m] of pairs) {
+      while (m.conn(m.seat).sendHeld()) m.typed++;
+      m.conn(m.seat).hold = false;
+    }
+    const until = performance.now() + command.drainMs;
+    while (pairs.some(([m, e]) => e.lightSeen < m.typed) && performance.now() < until) await sleep(20);
+    for (const [, mentee] of pairs) mentee.countFrames(false);
+  }
   // Drain: wait (bounded) until every mentee holds everything its mentor typed.
   const drainDeadline = performance.now() + command.drainMs;
   while (pairs.some(([m, e]) => e.seen < m.typed) && performance.now() < drainDeadline) await sleep(20);

@@ -7,7 +7,8 @@ export class LoadProcess {
   private constructor(readonly child: ChildProcess) {}
 
   static async start(core: number | null): Promise<LoadProcess> {
-    const child = spawnNode(core, ['--max-old-space-size=4096', '--import', 'tsx', 'tests/bench/loadClient.ts']);
+    const extra = (process.env.BENCH_CLIENT_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawnNode(core, ['--max-old-space-size=4096', ...extra, '--import', 'tsx', 'tests/bench/loadClient.ts']);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('load client did not start')), 30_000);
       child.once('message', () => {

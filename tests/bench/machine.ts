@@ -25,16 +25,27 @@ export function processRssMb(pid: number): number {
   }
 }
 
-/** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
+/**
+ * Busy CPU seconds of the whole machine (all cores), from /proc/stat, without interrupt time:
+ * loopback traffic is processed in softirq context and is our own load, not another process's.
+ */
 export function machineBusySeconds(): number {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
-  return (user! + nice! + system! + irq! + softirq! + steal!) / HZ;
+  const [, user, nice, system, , , , , steal] = line.trim().split(/\s+/).map(Number);
+  return (user! + nice! + system! + steal!) / HZ;
+}
+
+/** Interrupt + softirq seconds (mostly our loopback traffic during a run). */
+export function machineIrqSeconds(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const [, , , , , , irq, softirq] = line.trim().split(/\s+/).map(Number);
+  return (irq! + softirq!) / HZ;
 }
 
 /** Everything our own processes used, so the rest of the machine's busy time is "others". */
 export class CpuWindow {
   private readonly startMachine = machineBusySeconds();
+  private readonly startIrq = machineIrqSeconds();
   private readonly startWall = performance.now();
   private readonly startOwn: Map<number, number>;
   private readonly startSelf = process.cpuUsage();
@@ -44,7 +55,7 @@ export class CpuWindow {
   }
 
   /** Cores used on average by each pid, by this process, and by everything else on the machine. */
-  finish(): { seconds: number; perPid: Map<number, number>; others: number } {
+  finish(): { seconds: number; perPid: Map<number, number>; others: number; irq: number } {
     const seconds = (performance.now() - this.startWall) / 1000;
     const perPid = new Map<number, number>();
     let own = 0;
@@ -56,7 +67,8 @@ export class CpuWindow {
     const self = process.cpuUsage(this.startSelf);
     own += (self.user + self.system) / 1e6;
     const machine = machineBusySeconds() - this.startMachine;
-    return { seconds, perPid, others: Math.max(0, (machine - own) / seconds) };
+    const irq = (machineIrqSeconds() - this.startIrq) / seconds;
+    return { seconds, perPid, others: Math.max(0, (machine - own) / seconds), irq };
   }
 }
 

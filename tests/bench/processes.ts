@@ -98,6 +98,8 @@ export type RunningServer = { kind: ServerKind; url: string; child: ChildProcess
  * DATA_DIR, seat auth on), plus --expose-gc and the bench's stats preload; or the baseline relay.
  */
 export async function startServer(kind: ServerKind, core: number | null, env: Record<string, string> = {}): Promise<RunningServer> {
+  // Extra node flags for profiling the servers: BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
@@ -105,7 +107,7 @@ export async function startServer(kind: ServerKind, core: number | null, env: Re
   const spawned = performance.now();
   if (kind === 'pairboard') {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pairboard-bench-'));
-    child = spawnNode(core, ['--expose-gc', '--import', 'tsx', '--import', './tests/bench/serverStatsHook.ts', 'server/src/index.ts'], {
+    child = spawnNode(core, ['--expose-gc', ...extra, '--import', 'tsx', '--import', './tests/bench/serverStatsHook.ts', 'server/src/index.ts'], {
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -116,7 +118,7 @@ export async function startServer(kind: ServerKind, core: number | null, env: Re
       ...env
     });
   } else {
-    child = spawnNode(core, ['--expose-gc', '--import', 'tsx', 'tests/bench/baselineServer.ts'], { PORT: String(port), HOST: '127.0.0.1', ...env });
+    child = spawnNode(core, ['--expose-gc', ...extra, '--import', 'tsx', 'tests/bench/baselineServer.ts'], { PORT: String(port), HOST: '127.0.0.1', ...env });
   }
   await waitForHealth(url, child);
   return { kind, url, child, dataDir, startMs: performance.now() - spawned };
@@ -137,4 +139,9 @@ export function serverStats(server: RunningServer): Promise<ServerStats> {
 export async function roomsLoaded(server: RunningServer): Promise<number> {
   const res = await fetch(`${server.url}/healthz`);
   return ((await res.json()) as { rooms: number }).rooms;
+}
+
+/** Heap as a board costs it: the JS heap plus ArrayBuffer backing stores (binary updates live there). */
+export function heapOf(stats: ServerStats): number {
+  return stats.memory.heapUsed + stats.memory.arrayBuffers;
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { browserBench, type BrowserResult } from './browserBench.ts';
 import { LoadProcess } from './loadProcess.ts';
 import { CpuWindow, hasTaskset, processRssMb, waitForQuiet } from './machine.ts';
-import { ROOT, roomsLoaded, serverStats, startServer, stopServer, type RunningServer, type ServerKind } from './processes.ts';
+import { heapOf, ROOT, roomsLoaded, serverStats, startServer, stopServer, type RunningServer, type ServerKind } from './processes.ts';
 import { renderMarkdown, type BenchResults, type LatencyRun, type CapacityResult, type MemoryResult } from './report.ts';
 
 // --- options ------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ async function runOnce(kind: ServerKind, pairs: number, ratePerPair: number) {
         othersCpu: cpu.others,
         noisy: !quiet.quiet || cpu.others > QUIET_CORES,
         rssMb,
-        heapPerBoardKb: (loaded.memory.heapUsed - empty.memory.heapUsed) / pairs / 1024,
+        heapPerBoardKb: (heapOf(loaded) - heapOf(empty)) / pairs / 1024,
         heapUsedMb: loaded.memory.heapUsed / 1024 / 1024
       };
     })
@@ -217,9 +217,9 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
         keystrokes: typed.typed,
         complete: typed.complete && typed.missing === 0,
         typeMs: typed.ms,
-        docHeapPerBoardKb: kb(full.memory.heapUsed - connected.memory.heapUsed),
-        heapPerBoardKb: kb(full.memory.heapUsed - empty.memory.heapUsed),
-        idleHeapPerBoardKb: kb(idle.memory.heapUsed - empty.memory.heapUsed),
+        docHeapPerBoardKb: kb(heapOf(full) - heapOf(connected)),
+        heapPerBoardKb: kb(heapOf(full) - heapOf(empty)),
+        idleHeapPerBoardKb: kb(heapOf(idle) - heapOf(empty)),
         roomsAfterLeave: roomsAfter,
         unloadMs,
         verified: verify.checked,
@@ -240,7 +240,7 @@ async function capacity(kind: ServerKind, pairs: number): Promise<CapacityResult
       for (const rate of rates) {
         if (timeLeft() < 40_000) break;
         const window = new CpuWindow([server.child.pid!, load.child.pid!]);
-        const r = await load.send<LatencyStats>({ cmd: 'run', ratePerPair: rate, durationMs: 5_000, warmupMs: 1_000, drainMs: 5_000 }, 60_000);
+        const r = await load.send<LatencyStats>({ cmd: 'run', ratePerPair: rate, durationMs: 5_000, warmupMs: 1_000, drainMs: 5_000, light: true }, 60_000);
         const cpu = window.finish();
         const step = {
           target: rate * pairs,

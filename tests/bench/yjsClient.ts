@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
+const EMPTY = new Uint8Array(0);
 
 /**
  * A y-websocket provider reduced to what goes over the wire, so one process can hold thousands:
@@ -18,6 +19,18 @@ export class YjsConnection {
   synced = false;
   closed = false;
   closeCode = 0;
+  /**
+   * Capacity mode only: `hold` keeps this doc's outgoing updates (typed ahead of a step) to send one
+   * by one with sendHeld(); `defer` stores incoming updates raw, to apply after the step, calling
+   * onDeferred per frame. The wire traffic is unchanged; the client's Yjs work moves out of the
+   * timed window, so one client core can drive the server harder.
+   */
+  hold = false;
+  readonly held: Uint8Array[] = [];
+  private heldNext = 0;
+  defer = false;
+  deferred: Uint8Array[] = [];
+  onDeferred: (() => void) | null = null;
   private awarenessClock = 0;
   private renew: NodeJS.Timeout | null = null;
 
@@ -54,10 +67,35 @@ export class YjsConnection {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, update);
-    this.ws.send(encoding.toUint8Array(encoder));
+    if (this.hold) this.held.push(encoding.toUint8Array(encoder));
+    else this.ws.send(encoding.toUint8Array(encoder));
   };
 
+  /** Sends the next held update; false when none is left. */
+  sendHeld(): boolean {
+    if (this.heldNext >= this.held.length) return false;
+    this.ws.send(this.held[this.heldNext]!);
+    this.held[this.heldNext++] = EMPTY;
+    if (this.heldNext === this.held.length) {
+      this.held.length = 0;
+      this.heldNext = 0;
+    }
+    return true;
+  }
+
+  applyDeferred(): void {
+    const frames = this.deferred;
+    this.deferred = [];
+    for (const frame of frames) this.receive(frame);
+  }
+
   private receive(data: Uint8Array): void {
+    // An incremental update (sync message type 2) while deferring: keep it for later.
+    if (this.defer && data[0] === MESSAGE_SYNC && data[1] === syncProtocol.messageYjsUpdate) {
+      this.deferred.push(data);
+      this.onDeferred?.();
+      return;
+    }
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {

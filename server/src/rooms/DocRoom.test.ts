@@ -41,4 +41,15 @@ describe('DocRoom', () => {
     expect(doc.getText('t').toString()).toBe('keystrokes');
     expect(room.needsCompaction()).toBe(false);
   });
+
+  it('keeps a document typed keystroke by keystroke near the size of its text', () => {
+    const { updates } = typed('x'.repeat(1000));
+    const room = new DocRoom('b', 'mentor', { updates: [], lastSeq: 0 });
+    updates.forEach((u, i) => room.appendPersisted(u, i + 1));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, room.state());
+    expect(doc.getText('t').toString()).toBe('x'.repeat(1000));
+    // One struct for the run of keystrokes, not one per keystroke (mergeUpdates gave ~10 KB here).
+    expect(room.state().byteLength).toBeLessThan(1100);
+  });
 });
