@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
   CLOSE_CODES,
+  DOC_NAMES,
   otherSeat,
   PROTOCOL_VERSION,
   roomName,
@@ -30,6 +31,7 @@ export type ConnectionState = 'connecting' | 'live' | 'offline';
 export type SessionEnd = 'deleted' | 'refused' | null;
 
 const ACTIVITY_EVERY_MS = 15_000;
+const DOC_ORDER: readonly DocName[] = DOC_NAMES;
 
 /** 128 random bits; getRandomValues works on plain-http LAN addresses too, unlike randomUUID. */
 export function newOpId(): string {
@@ -80,7 +82,7 @@ export class BoardSession {
     this.docs = { mentor: new Y.Doc(), mentee: new Y.Doc(), shared: new Y.Doc() };
 
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${YJS_PATH}`;
-    this.providers = (Object.keys(this.docs) as DocName[]).map((name) => {
+    this.providers = DOC_ORDER.map((name) => {
       const provider = new WebsocketProvider(wsBase, roomName(boardId, name), this.docs[name], { disableBc: true, maxBackoffTime: 5_000 });
       provider.on('sync', () => this.countProviders());
       provider.on('status', () => this.countProviders());
@@ -133,7 +135,7 @@ export class BoardSession {
     const key = `${seat}:${promptId}`;
     let text = this.texts.get(key);
     if (!text) {
-      text = new LiveText(seatDoc.answer(this.docs[seat], promptId));
+      text = new LiveText(seatDoc.answer(this.docs[seat], promptId), () => this.isSynced(seat));
       this.texts.set(key, text);
     }
     return text;
@@ -162,7 +164,7 @@ export class BoardSession {
     const key = `heard:${seat}:${promptId}`;
     let text = this.texts.get(key);
     if (!text) {
-      text = new LiveText(seatDoc.heard(this.docs[seat], promptId));
+      text = new LiveText(seatDoc.heard(this.docs[seat], promptId), () => this.isSynced(seat));
       this.texts.set(key, text);
     }
     return text;
@@ -197,6 +199,11 @@ export class BoardSession {
   private countProviders(): void {
     this.providersUp = this.providers.filter((p) => p.wsconnected && p.synced).length;
     this.noteLive();
+  }
+
+  /** True once the seat's document has caught up with the server (y-websocket sets it after step 2). */
+  private isSynced(seat: Seat): boolean {
+    return this.providers[DOC_ORDER.indexOf(seat)]?.synced ?? false;
   }
 
   private noteLive(): void {

@@ -13,10 +13,14 @@ export class LiveText {
   private readonly subscribe: () => void;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly ytext: Y.Text) {
+  /** `isLive` says whether the document has finished its first sync: loading is not typing. */
+  constructor(
+    readonly ytext: Y.Text,
+    private readonly isLive: () => boolean = () => true
+  ) {
     this.subscribe = createSubscriber((update) => {
       const onChange = (_event: Y.YTextEvent, tx: Y.Transaction) => {
-        if (!tx.local) this.markTyping();
+        if (!tx.local && this.isLive()) this.markTyping();
         update();
       };
       ytext.observe(onChange);
