@@ -1,39 +1,24 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { joinBoardInUi, launchBrowser, newPartnerContext, screenshot, startBoardInUi } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { joinBoardInUi, myAnswer, newPartnerContext, partnerAnswer, screenshot, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
 
 const Q2 = 'How did you get to your current role?';
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const mine = (page: Page, question: string) => page.getByRole('textbox', { name: new RegExp(`^${escape(question)} — Your answer`) });
-const theirs = (page: Page, question: string, partner: string) =>
-  page.getByRole('textbox', { name: new RegExp(`^${escape(question)} — ${partner}'s answer`) });
 
 describe('charter, own prompts, listening, export and delete in two browsers', () => {
-  let browser: Browser;
-  let server: TestServer;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer({ withWeb: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useBrowserAndServer();
 
   it('[LISTEN1][LISTEN2][OWN1][EXP1][DEL1][DEL2] a pair reflects, adds its own question, exports, then deletes', async () => {
-    const anaContext = await newPartnerContext(browser, server.url);
-    const benContext = await newPartnerContext(browser, server.url);
+    const anaContext = await newPartnerContext(env.browser, env.server.url);
+    const benContext = await newPartnerContext(env.browser, env.server.url);
     const ana = await anaContext.newPage();
     const ben = await benContext.newPage();
     const link = await startBoardInUi(ana, 'Ana', 'Mentor');
     await joinBoardInUi(ben, link, 'Ben');
 
     // Active listening: Ben answers, Ana writes what she heard, Ben says "that's it".
-    await mine(ben, Q2).fill('Support desk, then QA, then a junior dev role.');
-    await expect.poll(() => theirs(ana, Q2, 'Ben').textContent()).toBe('Support desk, then QA, then a junior dev role.');
-    await ana.getByRole('textbox', { name: new RegExp(`^${escape(Q2)} — What I heard in Ben's answer`) }).fill('You climbed in from support, step by step.');
+    await myAnswer(ben, Q2).fill('Support desk, then QA, then a junior dev role.');
+    await expect.poll(() => partnerAnswer(ana, Q2, 'Ben').textContent()).toBe('Support desk, then QA, then a junior dev role.');
+    await ana.getByRole('textbox', { name: `${Q2} — What I heard in Ben's answer` }).fill('You climbed in from support, step by step.');
     const reflection = ben.getByRole('group', { name: `Ana heard in your answer to: ${Q2}` });
     await expect.poll(() => reflection.textContent()).toContain('You climbed in from support');
     await reflection.getByRole('button', { name: "That's it" }).click();
@@ -46,8 +31,8 @@ describe('charter, own prompts, listening, export and delete in two browsers', (
     // The pair's own question, added by Ben, answered by Ana.
     await ben.getByLabel('Add a question').fill('What was your first computer?');
     await ben.getByRole('button', { name: 'Add', exact: true }).click();
-    await mine(ana, 'What was your first computer?').fill('A hand-me-down 486.');
-    await expect.poll(() => theirs(ben, 'What was your first computer?', 'Ana').textContent()).toBe('A hand-me-down 486.');
+    await myAnswer(ana, 'What was your first computer?').fill('A hand-me-down 486.');
+    await expect.poll(() => partnerAnswer(ben, 'What was your first computer?', 'Ana').textContent()).toBe('A hand-me-down 486.');
     await screenshot(ana, 'listening-and-own-questions');
 
     // Export: a Markdown file with both partners' words.

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../screenshots');
@@ -54,4 +55,30 @@ export async function joinBoardInUi(page: Page, link: string, name: string): Pro
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join the board' }).click();
   await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** My own answer field for a question, found as a screen reader announces it. */
+export function myAnswer(page: Page, question: string) {
+  return page.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(question)} — Your answer`) });
+}
+
+/** My partner's (read-only) answer to a question. */
+export function partnerAnswer(page: Page, question: string, partnerName: string) {
+  return page.getByRole('textbox', { name: new RegExp(`^${escapeRegExp(question)} — ${escapeRegExp(partnerName)}'s answer`) });
+}
+
+/** A browser and a production server (with the built app) shared by one test file. */
+export function useBrowserAndServer() {
+  const env = {} as { browser: Browser; server: import('./server.ts').TestServer };
+  beforeAll(async () => {
+    env.browser = await launchBrowser();
+    env.server = await (await import('./server.ts')).startServer({ withWeb: true });
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

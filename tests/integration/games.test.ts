@@ -1,23 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../helpers/server.ts';
-import { act, createBoard, joinBoard, op, seatedSocket, waitFor, type Partner } from '../helpers/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { act, op, waitFor } from '../helpers/clients.ts';
+import { usePair } from '../helpers/fixtures.ts';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-async function pair() {
-  const server = await startServer();
-  cleanups.push(() => server.stop());
-  const ana = await createBoard(server.url, 'Ana', 'mentor');
-  const ben = await joinBoard(server.url, ana.boardId, 'Ben');
-  return { server, ana, ben };
-}
-async function seat(partner: Partner) {
-  const s = await seatedSocket(partner);
-  cleanups.push(() => s.socket.close());
-  return s;
-}
+const { pair, seat } = usePair();
 
 describe('games over Socket.IO', () => {
   it('[TTL3][GAME9] the guessing seat never receives the lie before the reveal', async () => {

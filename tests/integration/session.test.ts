@@ -1,24 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { act, createBoard, joinBoard, op, seatedSocket, waitFor, type Partner } from '../helpers/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../helpers/server.ts';
+import { act, op, waitFor, type Partner } from '../helpers/clients.ts';
+import { usePair } from '../helpers/fixtures.ts';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function pair(options: Parameters<typeof startServer>[0] = {}) {
-  const server = await startServer(options);
-  cleanups.push(() => server.stop());
-  const ana = await createBoard(server.url, 'Ana', 'mentor');
-  const ben = await joinBoard(server.url, ana.boardId, 'Ben');
-  return { server, ana, ben };
-}
-async function seat(partner: Partner) {
-  const s = await seatedSocket(partner);
-  cleanups.push(() => s.socket.close());
-  return s;
-}
+const { pair, seat, onCleanup } = usePair();
 
 describe('goal veto over Socket.IO', () => {
   it('[VETO3][VETO5] one veto makes the board goal-free for both; ballots stay hidden until both voted', async () => {
@@ -65,7 +50,7 @@ describe('goal veto over Socket.IO', () => {
     await server.stop();
 
     const again = await startServer({ dataDir: server.dataDir });
-    cleanups.push(() => again.stop());
+    onCleanup(() => again.stop());
     const move = (p: Partner) => ({ ...p, baseUrl: again.url, origin: again.url });
     const b = await seat(move(ben));
     expect(b.latest['session:view'].veto.open).toMatchObject({ id: voteId, partnerHasVoted: true, yourBallot: null });
