@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { Result } from './errors.ts';
 import type { GameRoomView } from './games/gameRoom.ts';
 import type { SessionView } from './rules/sessionState.ts';
-import { LIMITS } from './limits.ts';
 import type { PresenceStatus } from './rules/presence.ts';
-import { SEATS, type Seat } from './seats.ts';
+import type { Seat } from './seats.ts';
+import type { createBoardBody, handshakeAuthSchema, joinBoardBody } from './schemas.ts';
+import type { z } from 'zod';
 
 /** Bumped on any incompatible change to the events below; the server refuses other versions. */
 export const PROTOCOL_VERSION = 1;
@@ -18,28 +18,9 @@ export function seatCookieName(boardId: string): string {
   return `pb_seat_${boardId}`;
 }
 
-/** Board ids: 128 random bits, base64url. */
-export const boardIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Not a board link.');
-
-export const seatSchema = z.enum(SEATS);
-
-export const displayNameSchema = z
-  .string()
-  .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'Please tell your partner your name.')
-      .refine((s) => [...s].length <= LIMITS.displayNameMax, `Names can be at most ${LIMITS.displayNameMax} characters.`)
-  );
-
-// ---- REST: /api ----
-
-export const createBoardBody = z.object({ name: displayNameSchema, seat: seatSchema });
 export type CreateBoardBody = z.input<typeof createBoardBody>;
-
-export const joinBoardBody = z.object({ name: displayNameSchema, seat: seatSchema.optional() });
 export type JoinBoardBody = z.input<typeof joinBoardBody>;
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 export type SeatSummary = { name: string } | null;
 
@@ -55,12 +36,6 @@ export type BoardView = {
 // ---- Socket.IO ----
 
 export type Ack<T extends object = object> = (result: Result<T>) => void;
-
-export const handshakeAuthSchema = z.object({
-  boardId: boardIdSchema,
-  protocol: z.literal(PROTOCOL_VERSION)
-});
-export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 export type PresenceMap = Record<Seat, PresenceStatus>;
 

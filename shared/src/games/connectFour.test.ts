@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { otherSeat, SEATS, type Seat } from '../seats.ts';
+import { C4_COLUMNS, C4_ROWS } from './catalogue.ts';
 import {
-  C4_COLUMNS,
-  C4_ROWS,
   connectFour,
   type C4Cell,
   type C4Pos,

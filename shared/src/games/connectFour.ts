@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { fail, type Result } from '../errors.ts';
 import { otherSeat, SEAT_LABEL, type Seat } from '../seats.ts';
 import type { GameInitContext, GameRules } from './types.ts';
+import { GAME_INFO, C4_COLUMNS, C4_ROWS } from './catalogue.ts';
 
-export const C4_COLUMNS = 7;
-export const C4_ROWS = 6;
 
 export type C4Cell = Seat | null;
 export type C4Pos = { row: number; col: number };
@@ -145,8 +144,7 @@ function scoreLine(score: ConnectFourState['score']): string {
 
 export const connectFour: GameRules<ConnectFourState, ConnectFourMove, ConnectFourView> = {
   id: 'connect-four',
-  title: 'Connect Four',
-  blurb: 'A quick, friendly duel: drop your pieces and be first to line up four.',
+  ...GAME_INFO['connect-four'],
   moveSchema: connectFourMoveSchema,
 
   init(ctx: GameInitContext): ConnectFourState {

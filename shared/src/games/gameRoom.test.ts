@@ -16,7 +16,8 @@ import {
 } from './gameRoom.ts';
 import { deepFreeze, NOW, viaJson } from './gameTestKit.ts';
 import { mulberry32, randomInt } from './random.ts';
-import { GAME_CATALOGUE, GAME_IDS, gameIdSchema, gameRules, GAMES, type GameId } from './registry.ts';
+import { GAME_CATALOGUE } from './catalogue.ts';
+import { GAME_IDS, gameIdSchema, gameRules, GAMES, type GameId } from './registry.ts';
 import type { TwoTruthsState } from './twoTruths.ts';
 
 let op = 0;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectFour } from './connectFour.ts';
 import { thisOrThat } from './thisOrThat.ts';
 import { twoTruths } from './twoTruths.ts';
+import { GAME_IDS, type GameId } from './catalogue.ts';
 import type { AnyGameRules, GameRules } from './types.ts';
 
 /** [GAME10] Every game the board offers. Adding one = one rules module + one line here. */
@@ -9,10 +10,9 @@ export const GAMES = {
   'two-truths': twoTruths,
   'this-or-that': thisOrThat,
   'connect-four': connectFour
-} as const satisfies Record<string, AnyGameRules>;
+} as const satisfies Record<GameId, AnyGameRules>;
 
-export type GameId = keyof typeof GAMES;
-export const GAME_IDS = Object.keys(GAMES) as [GameId, ...GameId[]];
+export { GAME_IDS, type GameId };
 export const gameIdSchema = z.enum(GAME_IDS);
 
 type RulesOf<Id extends GameId> = (typeof GAMES)[Id];
@@ -24,10 +24,3 @@ export type GameViewOf<Id extends GameId> = RulesOf<Id> extends GameRules<unknow
 export function gameRules(id: GameId): AnyGameRules {
   return GAMES[id];
 }
-
-/** What the game picker shows. */
-export const GAME_CATALOGUE: ReadonlyArray<{ id: GameId; title: string; blurb: string }> = GAME_IDS.map((id) => ({
-  id,
-  title: GAMES[id].title,
-  blurb: GAMES[id].blurb
-}));

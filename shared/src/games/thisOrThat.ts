@@ -9,10 +9,8 @@ import {
   type ThisOrThatCategory
 } from './thisOrThatDeck.ts';
 import type { GameInitContext, GameRules } from './types.ts';
+import { GAME_INFO, THIS_OR_THAT_ROUNDS_MAX, THIS_OR_THAT_CUSTOM_MAX, THIS_OR_THAT_SIDE_MAX } from './catalogue.ts';
 
-export const THIS_OR_THAT_ROUNDS_MAX = 30;
-export const THIS_OR_THAT_CUSTOM_MAX = 30;
-export const THIS_OR_THAT_SIDE_MAX = 60;
 
 export type ThisOrThatChoice = 'a' | 'b';
 export type ThisOrThatPhase = 'picking' | 'revealed' | 'done';
@@ -149,8 +147,7 @@ function next(state: ThisOrThatState, round: number): Result<{ state: ThisOrThat
 
 export const thisOrThat: GameRules<ThisOrThatState, ThisOrThatMove, ThisOrThatView> = {
   id: 'this-or-that',
-  title: 'This or That',
-  blurb: 'Pick a side in secret, reveal together, and find out how alike you are.',
+  ...GAME_INFO['this-or-that'],
   moveSchema: thisOrThatMoveSchema,
   optionsSchema: thisOrThatOptionsSchema,
 

@@ -5,8 +5,8 @@ import { otherSeat, SEAT_LABEL, type Seat } from '../seats.ts';
 import { deriveSeed, seededShuffle } from './random.ts';
 import { TWO_TRUTHS_THEME_IDS, TWO_TRUTHS_THEMES, type TwoTruthsTheme, type TwoTruthsThemeId } from './twoTruthsThemes.ts';
 import type { GameInitContext, GameRules } from './types.ts';
+import { GAME_INFO, TWO_TRUTHS_ROUNDS_MAX } from './catalogue.ts';
 
-export const TWO_TRUTHS_ROUNDS_MAX = 10;
 
 export type TwoTruthsPhase = 'writing' | 'guessing' | 'revealed' | 'done';
 
@@ -174,8 +174,7 @@ function next(state: TwoTruthsState, round: number): Result<{ state: TwoTruthsSt
 
 export const twoTruths: GameRules<TwoTruthsState, TwoTruthsMove, TwoTruthsView> = {
   id: 'two-truths',
-  title: 'Two Truths and a Lie',
-  blurb: 'Share three little stories about yourself and see if your partner can spot the one you made up.',
+  ...GAME_INFO['two-truths'],
   moveSchema: twoTruthsMoveSchema,
   optionsSchema: twoTruthsOptionsSchema,
 
