@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName, SeatsState } from '@pairboard/shared';
 import type { BoardRecord, PendingUpdate, StateKey, Store, StoredDoc } from './Store.ts';
+import { WalCheckpointer } from './WalCheckpointer.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -34,10 +35,16 @@ export class SqliteStore implements Store {
   private readonly stmt;
   private readonly appendBatch: (batch: readonly PendingUpdate[]) => number[];
 
-  constructor(file: string) {
+  private readonly checkpointer: WalCheckpointer | null;
+
+  constructor(file: string, options: { backgroundCheckpoints?: boolean } = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    // Checkpoints (and their fsync) happen in a worker thread, never inside a commit here.
+    const background = file !== ':memory:' && (options.backgroundCheckpoints ?? true);
+    if (background) this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = background ? new WalCheckpointer(file) : null;
     // NORMAL in WAL mode: a committed write survives a process crash (kill -9); only an OS crash
     // can lose the last transactions, which is the trade every WAL app makes for speed.
     this.db.pragma('synchronous = NORMAL');
@@ -126,6 +133,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    void this.checkpointer?.stop();
     this.db.close();
   }
 }

@@ -46,6 +46,8 @@ export class DocRoom {
   readonly peers = new Set<SyncPeer>();
   readonly awareness = new AwarenessTable();
   unloadTimer: NodeJS.Timeout | null = null;
+  /** Set on every append; the registry's idle sweep clears it (see RoomRegistry.foldIdleRooms). */
+  recentlyWritten = false;
 
   private merged: Uint8Array;
   private tail: Uint8Array[] = [];
@@ -82,6 +84,10 @@ export class DocRoom {
     return Y.diffUpdate(this.state(), stateVector);
   }
 
+  get hasTail(): boolean {
+    return this.tail.length > 0;
+  }
+
   /** Approximate stored size, for the per-document limit. */
   get byteSize(): number {
     return this.merged.byteLength + this.tailBytes;
@@ -93,6 +99,7 @@ export class DocRoom {
     this.tailBytes += update.byteLength;
     this.storedRows++;
     this.lastSeq = seq;
+    this.recentlyWritten = true;
     if (this.tail.length >= MERGE_EVERY) this.state();
   }
 

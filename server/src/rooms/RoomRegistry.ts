@@ -23,11 +23,31 @@ export class RoomRegistry {
   private readonly store: Store;
   private readonly log: Logger;
   private readonly unloadAfterMs: number;
+  /** Rooms with unfolded updates, folded once they have been quiet for a sweep. */
+  private readonly unfolded = new Set<DocRoom>();
+  private readonly foldSweep: NodeJS.Timeout;
 
   constructor(options: RoomRegistryOptions) {
     this.store = options.store;
     this.log = options.log;
     this.unloadAfterMs = options.unloadAfterMs;
+    this.foldSweep = setInterval(() => this.foldIdleRooms(), 2_000);
+    this.foldSweep.unref();
+  }
+
+  /**
+   * A room someone stopped typing in keeps up to MERGE_EVERY small updates, each a separate
+   * allocation; folding them once the room is quiet brings its memory down to the document's size.
+   */
+  foldIdleRooms(): void {
+    for (const room of this.unfolded) {
+      if (room.recentlyWritten) {
+        room.recentlyWritten = false;
+        continue;
+      }
+      room.state();
+      this.unfolded.delete(room);
+    }
   }
 
   get loadedRooms(): number {
@@ -105,6 +125,7 @@ export class RoomRegistry {
     for (const [key, room] of this.rooms) {
       if (room.boardId !== boardId) continue;
       if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      this.unfolded.delete(room);
       this.rooms.delete(key);
       for (const peer of [...room.peers]) peer.close(code, reason);
       room.peers.clear();
@@ -123,6 +144,7 @@ export class RoomRegistry {
     for (let i = 0; i < batch.length; i++) {
       const { room, update, from } = batch[i]!;
       room.appendPersisted(update, seqs[i]!);
+      this.unfolded.add(room);
       room.broadcast(updateFrame(update), from);
     }
     for (const { room } of batch) {
@@ -132,6 +154,7 @@ export class RoomRegistry {
 
   /** Flushes, compacts and drops every room (graceful shutdown). */
   shutdown(): void {
+    clearInterval(this.foldSweep);
     this.flush();
     for (const room of this.rooms.values()) this.unload(room);
   }
@@ -178,6 +201,7 @@ export class RoomRegistry {
     if (this.pending.some((p) => p.room === room)) this.flush();
     if (room.needsCompaction()) room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    this.unfolded.delete(room);
     this.rooms.delete(`${room.boardId}/${room.doc}`);
     this.log.debug('room unloaded', { boardId: room.boardId, doc: room.doc });
   }
