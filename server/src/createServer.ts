@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
-import { boardIdSchema, CLOSE_CODES, fail, HTTP_STATUS } from '@pairboard/shared';
+import { boardIdSchema, CLOSE_CODES, fail, HTTP_STATUS, SOCKET_IO_PATH } from '@pairboard/shared';
 import { BoardService } from './boards/BoardService.ts';
 import type { Config } from './config.ts';
 import { createApi } from './http/api.ts';
@@ -10,6 +10,7 @@ import type { Logger } from './log.ts';
 import type { Store } from './persistence/Store.ts';
 import { createRealtime, type SocketFeature } from './realtime/socketServer.ts';
 import { createGameFeature } from './realtime/gameFeature.ts';
+import { RateLimiter } from './realtime/RateLimiter.ts';
 import { createSessionFeature } from './realtime/sessionFeature.ts';
 import { RoomRegistry } from './rooms/RoomRegistry.ts';
 import { YjsEndpoint } from './sync/YjsEndpoint.ts';
@@ -39,8 +40,9 @@ export function createServer({ config, store, log, webHandler, features }: Serve
   const httpServer = http.createServer(app);
   const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
 
-  const session = createSessionFeature({ store, log: log.child('session') });
-  const games = createGameFeature({ store, log: log.child('games') });
+  const limiter = new RateLimiter({ perSecond: 10, burst: 30 });
+  const session = createSessionFeature({ store, log: log.child('session'), limiter });
+  const games = createGameFeature({ store, log: log.child('games'), limiter });
   const realtime = createRealtime({
     httpServer,
     boards,
@@ -51,7 +53,9 @@ export function createServer({ config, store, log, webHandler, features }: Serve
   const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs') });
   // Registered after Socket.IO's own listener; with destroyUpgrade off, each takes only its paths.
   httpServer.on('upgrade', (req, socket, head) => {
-    yjs.handleUpgrade(req, socket, head);
+    if (yjs.handleUpgrade(req, socket, head)) return;
+    // Neither endpoint's: answer instead of leaving the socket open forever.
+    if (!(req.url ?? '').startsWith(`${SOCKET_IO_PATH}/`)) socket.destroy();
   });
 
   app.disable('x-powered-by');
@@ -88,8 +92,13 @@ export function createServer({ config, store, log, webHandler, features }: Serve
   app.use(((error, _req, res, _next) => {
     const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
     if (status >= 500) log.error('request failed', { error: String(error?.stack ?? error) });
-    const body = status === 400 ? fail('BadRequest', 'That request was not valid JSON.') : fail('Internal', 'Something went wrong on our side.');
-    res.status(status === 400 ? HTTP_STATUS.BadRequest : status).json(body);
+    const body =
+      status === 400
+        ? fail('BadRequest', 'That request was not valid JSON.')
+        : status === 413
+          ? fail('TooLarge', 'That request was too large.')
+          : fail('Internal', 'Something went wrong on our side.');
+    res.status(status).json(body);
   }) as express.ErrorRequestHandler);
 
   return {

@@ -60,5 +60,7 @@ export const CLOSE_CODES = {
   BoardDeleted: 4410,
   ReadOnly: 4403,
   TooLarge: 4413,
-  BadMessage: 4400
+  BadMessage: 4400,
+  /** The server could not save; the client reconnects and resends. */
+  Unavailable: 4503
 } as const;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** [SEAT3] 256-bit seat secrets; only their SHA-256 is stored. */
 export function newSeatSecret(): string {
@@ -12,10 +12,4 @@ export function hashSecret(secret: string): string {
 /** Board ids: 128 random bits, unguessable and URL-safe (22 characters). */
 export function newBoardId(): string {
   return randomBytes(16).toString('base64url');
-}
-
-export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -79,7 +79,7 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!boardId) return;
     const deleted = deps.boards.delete(boardId, readSeatSecret(req, boardId));
     if (!deleted.ok) return sendFailure(res, deleted);
-    clearSeatSecret(res, boardId);
+    clearSeatSecret(res, boardId, deps.secureCookies);
     deps.onBoardDeleted(boardId);
     deps.log.info('board deleted', { boardId });
     res.json({ ok: true });

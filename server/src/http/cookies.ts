@@ -24,6 +24,6 @@ export function writeSeatSecret(res: ServerResponse, boardId: string, secret: st
   );
 }
 
-export function clearSeatSecret(res: ServerResponse, boardId: string): void {
-  res.appendHeader('Set-Cookie', serialize(seatCookieName(boardId), '', { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 0 }));
+export function clearSeatSecret(res: ServerResponse, boardId: string, secure: boolean): void {
+  res.appendHeader('Set-Cookie', serialize(seatCookieName(boardId), '', { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 0 }));
 }

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS doc_updates (
 CREATE INDEX IF NOT EXISTS doc_updates_by_room ON doc_updates (board_id, doc, seq);
 `;
 
+/** The board named by @board exists and was not deleted. */
+const LIVE = 'EXISTS (SELECT 1 FROM boards WHERE id = @board AND deleted_at IS NULL)';
+
 type BoardRow = { id: string; created_at: number; deleted_at: number | null; seats: string };
 
 /** The embedded default: one SQLite file in WAL mode under DATA_DIR. */
@@ -56,13 +59,15 @@ export class SqliteStore implements Store {
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       saveSeats: this.db.prepare('UPDATE boards SET seats = ? WHERE id = ? AND deleted_at IS NULL'),
       loadState: this.db.prepare<[string, string], { json: string }>('SELECT json FROM board_state WHERE board_id = ? AND key = ?'),
+      // Writes only reach live boards: a late write can never bring a deleted board's words back.
       saveState: this.db.prepare(
-        'INSERT INTO board_state (board_id, key, json) VALUES (?, ?, ?) ON CONFLICT (board_id, key) DO UPDATE SET json = excluded.json'
+        `INSERT INTO board_state (board_id, key, json) SELECT @board, @key, @json WHERE ${LIVE}
+         ON CONFLICT (board_id, key) DO UPDATE SET json = excluded.json`
       ),
       loadDoc: this.db.prepare<[string, string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE board_id = ? AND doc = ? ORDER BY seq'
       ),
-      appendUpdate: this.db.prepare('INSERT INTO doc_updates (board_id, doc, data) VALUES (?, ?, ?)'),
+      appendUpdate: this.db.prepare(`INSERT INTO doc_updates (board_id, doc, data) SELECT @board, @doc, @data WHERE ${LIVE}`),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND doc = ? AND seq <= ?'),
       eraseUpdates: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ?'),
       eraseState: this.db.prepare('DELETE FROM board_state WHERE board_id = ?'),
@@ -71,7 +76,7 @@ export class SqliteStore implements Store {
     const append = this.stmt.appendUpdate;
     // One transaction per batch: the sync layer hands over everything received in one tick.
     this.appendBatch = this.db.transaction((batch: readonly PendingUpdate[]) =>
-      batch.map((p) => Number(append.run(p.boardId, p.doc, p.update).lastInsertRowid))
+      batch.map((p) => Number(append.run({ board: p.boardId, doc: p.doc, data: p.update }).lastInsertRowid))
     );
   }
 
@@ -99,7 +104,7 @@ export class SqliteStore implements Store {
   }
 
   saveState(id: string, key: StateKey, json: string): void {
-    this.stmt.saveState.run(id, key, json);
+    this.stmt.saveState.run({ board: id, key, json });
   }
 
   loadDoc(boardId: string, doc: DocName): StoredDoc {
@@ -117,7 +122,7 @@ export class SqliteStore implements Store {
   compactDoc(boardId: string, doc: DocName, merged: Uint8Array, upToSeq: number): number {
     return this.db.transaction(() => {
       this.stmt.deleteUpTo.run(boardId, doc, upToSeq);
-      return Number(this.stmt.appendUpdate.run(boardId, doc, merged).lastInsertRowid);
+      return Number(this.stmt.appendUpdate.run({ board: boardId, doc, data: merged }).lastInsertRowid);
     })();
   }
 

@@ -2,7 +2,7 @@ import { fail, SEATS, seatRoom, type Failure, type Result, type Seat } from '@pa
 import type { Logger } from '../log.ts';
 import type { StateKey, Store } from '../persistence/Store.ts';
 import type { BoardIo, BoardSocket, SocketFeature } from './socketServer.ts';
-import { RateLimiter } from './RateLimiter.ts';
+import type { RateLimiter } from './RateLimiter.ts';
 
 /**
  * Server-decided state (votes, meetings, agreement, games) follows one path, whatever the feature:
@@ -21,12 +21,17 @@ export type DecidedStateSpec<S, A> = {
   afterApply?(result: { state: S } & Record<string, unknown>, ctx: { boardId: string; actor: Seat; io: BoardIo }): void;
 };
 
-export type DecidedStateDeps = { store: Store; log: Logger; now?: () => number };
+export type DecidedStateDeps = {
+  store: Store;
+  log: Logger;
+  /** [RATE1] One budget per seat, shared by every feature. */
+  limiter: RateLimiter;
+  now?: () => number;
+};
 
 export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: DecidedStateDeps) {
   const now = deps.now ?? Date.now;
   const loaded = new Map<string, { state: S; sockets: number }>();
-  const limiter = new RateLimiter({ perSecond: 10, burst: 30 });
 
   function load(boardId: string) {
     let entry = loaded.get(boardId);
@@ -50,22 +55,29 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
 
     (socket.on as (e: string, h: (raw: unknown, ack: unknown) => void) => void)(spec.actEvent, (raw, ack) => {
       const reply = typeof ack === 'function' ? (ack as (r: Result) => void) : () => {};
+      let applied: ({ state: S } & Record<string, unknown>) | null = null;
       try {
-        if (!limiter.take(`${boardId}:${seat}`)) return reply(fail('RateLimited', 'Slow down a little: too many actions at once.'));
+        if (!deps.limiter.take(`${boardId}:${seat}`)) return reply(fail('RateLimited', 'Slow down a little: too many actions at once.'));
         const parsed = spec.parse(raw);
         if (!parsed.ok) return reply(parsed);
         const current = load(boardId);
         const result = spec.apply(current.state, parsed.action, seat, now());
         if (!result.ok) return reply(result as Failure);
         if (result.duplicate) return reply({ ok: true });
-        current.state = result.state;
+        // Stored before anyone hears of it; the in-memory state follows only a successful write.
         deps.store.saveState(boardId, spec.key, JSON.stringify(result.state));
-        reply({ ok: true });
-        broadcast(io, boardId, result.state);
-        spec.afterApply?.(result as { state: S } & Record<string, unknown>, { boardId, actor: seat, io });
+        current.state = result.state;
+        applied = result as { state: S } & Record<string, unknown>;
       } catch (error) {
         deps.log.error('action failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
-        reply(fail('Internal', 'Something went wrong on our side; nothing was changed.'));
+        return reply(fail('Internal', 'Something went wrong on our side; nothing was changed.'));
+      }
+      reply({ ok: true });
+      try {
+        broadcast(io, boardId, applied.state);
+        spec.afterApply?.(applied, { boardId, actor: seat, io });
+      } catch (error) {
+        deps.log.error('broadcast failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
       }
     });
 
@@ -77,13 +89,6 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
 
   return {
     feature,
-    /** Reads the current state without keeping it loaded. */
-    peek(boardId: string): S {
-      const live = loaded.get(boardId);
-      if (live) return live.state;
-      const json = deps.store.loadState(boardId, spec.key);
-      return json ? (JSON.parse(json) as S) : spec.init(now());
-    },
     forget(boardId: string) {
       loaded.delete(boardId);
     }

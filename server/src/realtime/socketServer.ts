@@ -7,6 +7,7 @@ import {
   seatRoom,
   type ClientToServerEvents,
   type Seat,
+  type SeatsState,
   type ServerToClientEvents
 } from '@pairboard/shared';
 import type { BoardService } from '../boards/BoardService.ts';
@@ -16,7 +17,7 @@ import { originAllowed } from '../http/origin.ts';
 import type { Logger } from '../log.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 
-export type SocketData = { boardId: string; seat: Seat };
+export type SocketData = { boardId: string; seat: Seat; seats: SeatsState };
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -53,7 +54,7 @@ export function createRealtime(deps: RealtimeDeps) {
     if (!auth.success) return next(refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.'));
     const seat = deps.boards.authenticate(auth.data.boardId, readSeatSecret(socket.request, auth.data.boardId));
     if (!seat.ok) return next(refusal(seat.code, seat.message));
-    socket.data = { boardId: auth.data.boardId, seat: seat.seat };
+    socket.data = { boardId: auth.data.boardId, seat: seat.seat, seats: seat.seats };
     next();
   });
 
@@ -61,13 +62,10 @@ export function createRealtime(deps: RealtimeDeps) {
     const { boardId, seat } = socket.data;
     void socket.join([boardId, seatRoom(boardId, seat)]);
     presence.connect(boardId, seat);
-    const auth = deps.boards.authenticate(boardId, readSeatSecret(socket.request, boardId));
-    if (auth.ok) {
-      const seats = seatNames(auth.seats);
-      socket.emit('board:snapshot', { you: seat, seats, presence: presence.current(boardId) });
-      // The partner may not know the newcomer's name yet.
-      socket.to(boardId).emit('board:seats', seats);
-    }
+    const seats = seatNames(socket.data.seats);
+    socket.emit('board:snapshot', { you: seat, seats, presence: presence.current(boardId) });
+    // The partner may not know the newcomer's name yet.
+    socket.to(boardId).emit('board:seats', seats);
     socket.on('presence:active', () => presence.touch(boardId, seat));
     for (const feature of deps.features ?? []) feature(socket, io);
     socket.on('disconnect', () => presence.disconnect(boardId, seat));

@@ -46,6 +46,10 @@ export class DocRoom {
   readonly peers = new Set<SyncPeer>();
   readonly awareness = new AwarenessTable();
   unloadTimer: NodeJS.Timeout | null = null;
+  /** Set once the registry dropped this room (unloaded or board deleted): it takes no more writes. */
+  closed = false;
+  /** Bytes of accepted updates still waiting for this tick's write. */
+  pendingBytes = 0;
   /** Set on every append; the registry's idle sweep clears it (see RoomRegistry.foldIdleRooms). */
   recentlyWritten = false;
 

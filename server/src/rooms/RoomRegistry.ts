@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../persistence/Store.ts';
 import { readFrame, awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from '../sync/wireProtocol.ts';
 import { DocRoom, type SyncPeer } from './DocRoom.ts';
+import { addsToState } from './updateNovelty.ts';
 
 type Pending = { room: DocRoom; update: Uint8Array; from: SyncPeer };
 
@@ -78,6 +79,8 @@ export class RoomRegistry {
   }
 
   receive(room: DocRoom, peer: SyncPeer, data: Uint8Array): void {
+    // A room that was deleted or unloaded takes nothing more, even from a socket still closing.
+    if (room.closed) return;
     let frame;
     try {
       frame = readFrame(data);
@@ -94,16 +97,16 @@ export class RoomRegistry {
         this.acceptUpdate(room, peer, frame.update, frame.kind);
         return;
       case 'awareness': {
-        let ids: number[];
+        let relay: Uint8Array | null;
         try {
-          ids = room.awareness.apply(frame.update);
+          // A connection speaks only for the ids of its first message; others are dropped, so no
+          // one can erase or fake the partner's presence.
+          relay = room.awareness.applyFrom(frame.update, peer.awarenessIds);
         } catch {
           peer.close(CLOSE_CODES.BadMessage, 'Malformed awareness');
           return;
         }
-        // The first ids a connection announces are its own (see STACK: never remove relayed ids).
-        if (peer.awarenessIds.size === 0) for (const id of ids) peer.awarenessIds.add(id);
-        room.broadcast(data, peer);
+        if (relay) room.broadcast(relay === frame.update ? data : awarenessFrame(relay), peer);
         return;
       }
       case 'queryAwareness':
@@ -122,65 +125,83 @@ export class RoomRegistry {
   /** Closes every connection of a board (deleted) and forgets its rooms without writing. */
   closeBoard(boardId: string, code: number, reason: string): void {
     this.pending = this.pending.filter((p) => p.room.boardId !== boardId);
-    for (const [key, room] of this.rooms) {
+    for (const room of [...this.rooms.values()]) {
       if (room.boardId !== boardId) continue;
-      if (room.unloadTimer) clearTimeout(room.unloadTimer);
-      this.unfolded.delete(room);
-      this.rooms.delete(key);
-      for (const peer of [...room.peers]) peer.close(code, reason);
-      room.peers.clear();
+      const peers = [...room.peers];
+      this.forget(room);
+      for (const peer of peers) peer.close(code, reason);
+    }
+  }
+
+  /**
+   * Keeps every connection visibly alive: y-websocket drops a socket that heard nothing for 30 s,
+   * which a partner alone on the board would otherwise do twice a minute. One awareness snapshot
+   * per room, sent to its peers.
+   */
+  keepAlive(): void {
+    for (const room of this.rooms.values()) {
+      if (room.peers.size === 0) continue;
+      room.broadcast(awarenessFrame(room.awareness.snapshot()));
     }
   }
 
   /** Writes everything queued; used by the flush timer and on shutdown. */
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
+    const batch = this.pending.filter((p) => !p.room.closed);
     this.pending = [];
-    const seqs = this.store.appendUpdates(
-      batch.map(({ room, update }) => ({ boardId: room.boardId, doc: room.doc, update }))
-    );
+    if (batch.length === 0) return;
+    let seqs: number[];
+    try {
+      seqs = this.store.appendUpdates(batch.map(({ room, update }) => ({ boardId: room.boardId, doc: room.doc, update })));
+    } catch (error) {
+      // Nothing of the batch is stored or relayed. Closing its senders makes their providers
+      // reconnect and send the same edits again, so nothing typed is lost.
+      this.log.error('could not store updates', { error: String(error), updates: batch.length });
+      for (const { from } of batch) from.close(CLOSE_CODES.Unavailable, 'Saving failed; reconnecting.');
+      return;
+    }
     for (let i = 0; i < batch.length; i++) {
       const { room, update, from } = batch[i]!;
+      room.pendingBytes -= update.byteLength;
       room.appendPersisted(update, seqs[i]!);
       this.unfolded.add(room);
       room.broadcast(updateFrame(update), from);
     }
-    for (const { room } of batch) {
-      if (room.needsCompaction()) room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
-    }
+    for (const room of new Set(batch.map((p) => p.room))) if (room.needsCompaction()) this.compact(room);
   }
 
   /** Flushes, compacts and drops every room (graceful shutdown). */
   shutdown(): void {
     clearInterval(this.foldSweep);
     this.flush();
-    for (const room of this.rooms.values()) this.unload(room);
+    for (const room of [...this.rooms.values()]) this.unload(room);
   }
 
   private acceptUpdate(room: DocRoom, peer: SyncPeer, update: Uint8Array, kind: 'syncStep2' | 'update'): void {
+    if (!isWellFormedUpdate(update)) {
+      peer.close(CLOSE_CODES.BadMessage, 'Malformed update');
+      return;
+    }
+    // A sync reply (once per connection) often repeats what the room has: nothing to store.
+    const isNews = kind === 'update' || addsToState(update, room.state());
     if (peer.readOnly) {
       // [DOC2] The partner's seat doc is read-only. A sync reply that adds nothing is the normal
-      // handshake of a reader; anything that would add content is an attempt to write: refused.
-      if (kind === 'update' || carriesNewContent(update, room.stateVector())) {
+      // handshake of a reader; anything that would change the doc is an attempt to write: refused.
+      if (isNews) {
         this.log.warn('write to read-only doc refused', { boardId: room.boardId, doc: room.doc });
         peer.close(CLOSE_CODES.ReadOnly, "You can read your partner's answers but not change them.");
       }
       return;
     }
-    // A writer's sync reply is usually empty (nothing made offline): nothing to store or relay.
-    if (isEmptyUpdate(update)) return;
-    if (!isWellFormedUpdate(update)) {
-      peer.close(CLOSE_CODES.BadMessage, 'Malformed update');
-      return;
-    }
-    if (room.byteSize + update.byteLength > LIMITS.docBytesMax) {
+    if (!isNews) return;
+    if (room.byteSize + room.pendingBytes + update.byteLength > LIMITS.docBytesMax) {
       peer.close(CLOSE_CODES.TooLarge, 'This board has reached its size limit.');
       return;
     }
     // Copy: the frame is a view into the socket's read buffer, which we must not pin in memory.
     this.pending.push({ room, update: update.slice(), from: peer });
+    room.pendingBytes += update.byteLength;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -198,18 +219,32 @@ export class RoomRegistry {
 
   /** [PERS3] Idle rooms leave memory: pending writes are flushed and storage compacted first. */
   private unload(room: DocRoom): void {
+    if (room.closed) return;
     if (this.pending.some((p) => p.room === room)) this.flush();
-    if (room.needsCompaction()) room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
-    if (room.unloadTimer) clearTimeout(room.unloadTimer);
-    this.unfolded.delete(room);
-    this.rooms.delete(`${room.boardId}/${room.doc}`);
+    if (room.needsCompaction()) this.compact(room);
+    this.forget(room);
     this.log.debug('room unloaded', { boardId: room.boardId, doc: room.doc });
   }
-}
 
-/** No structs, no deletions: the encoding Yjs produces for "nothing new". */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+  private compact(room: DocRoom): void {
+    if (room.closed) return;
+    try {
+      room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
+    } catch (error) {
+      // The uncompacted rows are still there; compaction is only an optimisation.
+      this.log.error('compaction failed', { boardId: room.boardId, doc: room.doc, error: String(error) });
+    }
+  }
+
+  /** Drops a room from memory for good: nothing it receives afterwards is written. */
+  private forget(room: DocRoom): void {
+    room.closed = true;
+    if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    room.peers.clear();
+    this.unfolded.delete(room);
+    const key = `${room.boardId}/${room.doc}`;
+    if (this.rooms.get(key) === room) this.rooms.delete(key);
+  }
 }
 
 function isWellFormedUpdate(update: Uint8Array): boolean {
@@ -218,13 +253,5 @@ function isWellFormedUpdate(update: Uint8Array): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function carriesNewContent(update: Uint8Array, stateVector: Uint8Array): boolean {
-  try {
-    return Y.decodeUpdate(Y.diffUpdate(update, stateVector)).structs.length > 0;
-  } catch {
-    return true;
   }
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { boardIdSchema, canWrite, HTTP_STATUS, LIMITS, parseRoomName, YJS_PATH, type Failure } from '@pairboard/shared';
+import { boardIdSchema, canWrite, CLOSE_CODES, HTTP_STATUS, LIMITS, parseRoomName, YJS_PATH, type Failure } from '@pairboard/shared';
 import type { BoardService } from '../boards/BoardService.ts';
 import { readSeatSecret } from '../http/cookies.ts';
 import { originAllowed } from '../http/origin.ts';
@@ -35,26 +35,57 @@ export class YjsEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytesMax });
   private readonly sockets = new Set<WebSocket>();
 
-  constructor(private readonly deps: YjsEndpointDeps) {}
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly deps: YjsEndpointDeps) {
+    // Every 10 s: a socket that did not answer the last ping is dead (a laptop lid closed, a
+    // network gone) and is dropped, so its room can unload and its presence clear; the others get
+    // a keep-alive frame.
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.sockets) {
+        if (this.unanswered.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        this.unanswered.add(ws);
+        ws.ping();
+      }
+      this.deps.rooms.keepAlive();
+    }, 10_000);
+    this.heartbeat.unref();
+  }
+
+  private readonly unanswered = new WeakSet<WebSocket>();
 
   /** Returns false for upgrades that are not ours, so the caller can pass them on. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (!(req.url ?? '').startsWith(`${YJS_PATH}/`)) return false;
+    try {
+      this.upgrade(req, socket, head);
+    } catch (error) {
+      this.deps.log.warn('bad upgrade request', { error: String(error) });
+      refuseUpgrade(socket, 400, 'That request was not understood.');
+    }
+    return true;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://internal');
-    if (!url.pathname.startsWith(`${YJS_PATH}/`)) return false;
 
     if (!originAllowed(req, this.deps.origins)) {
       refuseUpgrade(socket, 403, 'This connection came from another site.');
-      return true;
+      return;
     }
-    const target = parseRoomName(decodeURIComponent(url.pathname.slice(YJS_PATH.length + 1)));
+    // Board ids are base64url and doc names plain words: nothing to percent-decode.
+    const target = parseRoomName(url.pathname.slice(YJS_PATH.length + 1));
     if (!target || !boardIdSchema.safeParse(target.boardId).success) {
       refuseUpgrade(socket, 404, 'No such board document.');
-      return true;
+      return;
     }
     const auth = this.deps.boards.authenticate(target.boardId, readSeatSecret(req, target.boardId));
     if (!auth.ok) {
       refuseUpgrade(socket, HTTP_STATUS[(auth as Failure).code], auth.message);
-      return true;
+      return;
     }
 
     this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -69,8 +100,11 @@ export class YjsEndpoint {
       };
       this.sockets.add(ws);
       ws.binaryType = 'nodebuffer';
+      ws.on('pong', () => this.unanswered.delete(ws));
       ws.on('message', (data: Buffer, isBinary) => {
-        if (!isBinary) return peer.close(4400, 'Binary frames only');
+        // A closing socket may still deliver frames; they belong to a connection that is over.
+        if (ws.readyState !== ws.OPEN) return;
+        if (!isBinary) return peer.close(CLOSE_CODES.BadMessage, 'Binary frames only');
         this.deps.rooms.receive(room, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
       ws.on('close', () => {
@@ -80,7 +114,6 @@ export class YjsEndpoint {
       ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
       this.deps.rooms.join(room, peer);
     });
-    return true;
   }
 
   get connectionCount(): number {
@@ -88,6 +121,7 @@ export class YjsEndpoint {
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
   }

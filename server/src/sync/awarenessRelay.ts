@@ -40,17 +40,34 @@ export function writeAwarenessEntries(entries: Iterable<[number, AwarenessEntry]
 export class AwarenessTable {
   private readonly entries = new Map<number, AwarenessEntry>();
 
-  /** Records an update; returns the client ids it mentions. */
+  /**
+   * Records the entries of a connection's update that it may speak for: the ids of its first
+   * message (at most `maxIds`), claimed into `owned`. Returns the update to relay — the original
+   * when nothing was dropped — or null when nothing is left.
+   */
+  applyFrom(update: Uint8Array, owned: Set<number>, maxIds = 4): Uint8Array | null {
+    const entries = readAwarenessEntries(update);
+    if (owned.size === 0) for (const [id] of entries.slice(0, maxIds)) owned.add(id);
+    const mine = entries.filter(([id]) => owned.has(id));
+    if (mine.length === 0) return null;
+    this.record(mine);
+    return mine.length === entries.length ? update : writeAwarenessEntries(mine);
+  }
+
+  /** Records an update whatever ids it names (trusted input); returns them. */
   apply(update: Uint8Array): number[] {
-    const ids: number[] = [];
-    for (const [clientId, entry] of readAwarenessEntries(update)) {
-      ids.push(clientId);
+    const entries = readAwarenessEntries(update);
+    this.record(entries);
+    return entries.map(([id]) => id);
+  }
+
+  private record(entries: Array<[number, AwarenessEntry]>): void {
+    for (const [clientId, entry] of entries) {
       const known = this.entries.get(clientId);
       if (known && known.clock > entry.clock) continue;
       if (entry.state === 'null') this.entries.delete(clientId);
       else this.entries.set(clientId, entry);
     }
-    return ids;
   }
 
   get size(): number {
