@@ -49,6 +49,8 @@ export class BoardSession {
   seats = $state<Record<Seat, SeatSummary>>({ mentor: null, mentee: null });
   ended = $state<SessionEnd>(null);
   endMessage = $state('');
+  /** A lasting problem the person must know about (typing that can no longer be saved). */
+  problem = $state<string | null>(null);
   /** Server-decided state as this seat may see it (null until the first view arrives). */
   session = $state<SessionView | null>(null);
   games = $state<GameRoomView | null>(null);
@@ -88,6 +90,11 @@ export class BoardSession {
       provider.on('status', () => this.countProviders());
       provider.on('connection-close', (event) => {
         if (event?.code === CLOSE_CODES.BoardDeleted) this.end('deleted', 'This board was deleted.');
+        // Refusals that a retry would only repeat: stop, and say so instead of looping.
+        if (event?.code === CLOSE_CODES.TooLarge || event?.code === CLOSE_CODES.ReadOnly) {
+          provider.disconnect();
+          this.problem = event.reason || 'The server refused a change; new typing here is not being saved.';
+        }
       });
       return provider;
     });
@@ -156,7 +163,7 @@ export class BoardSession {
         // Timed out: the action may or may not have landed. Retrying with the same op id is safe.
       }
     }
-    return { ok: false, code: 'Internal', message: 'Could not reach pairboard; your action was not sent. Try again when you are back online.' };
+    return { ok: false, code: 'Internal', message: 'Could not reach pairboard, so your action may not have gone through. Check again when you are back online.' };
   }
 
   /** My reflection ("what I heard") of my partner's answer to a prompt. */

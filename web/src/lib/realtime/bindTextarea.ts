@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
 import { LOCAL_ORIGIN } from '@pairboard/shared';
+import { clipEdit, diffText } from './textDiff.ts';
 
 /**
  * Two-way binding of a <textarea> to a Y.Text, used as a Svelte attachment.
  *
- * Local input becomes the smallest insert/delete (common prefix and suffix kept), so concurrent
- * edits merge by character. Remote changes rewrite the value while the caret and selection are
+ * Local input becomes the smallest insert/delete (textDiff.ts), so concurrent edits merge by
+ * character. Remote changes rewrite the value while the caret and selection are
  * carried through them as Yjs relative positions, taken just before the change is applied: my
  * caret never jumps when another tab (or my own offline edits syncing back) changes the text.
  */
@@ -15,25 +16,55 @@ export function bindTextarea(ytext: Y.Text, maxLength: number) {
     textarea.value = ytext.toString();
 
     const onInput = () => {
+      if (composition) return; // an IME is still building the character; taken on compositionend
       const before = ytext.toString();
-      let after = textarea.value;
-      if (after.length > maxLength) {
-        // A paste past the limit keeps what fits; the counter beside the field says why.
-        after = after.slice(0, maxLength);
-        textarea.value = after;
-      }
-      let start = 0;
-      while (start < before.length && start < after.length && before[start] === after[start]) start++;
-      let endBefore = before.length;
-      let endAfter = after.length;
-      while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-        endBefore--;
-        endAfter--;
-      }
+      const proposed = textarea.value;
+      const edit = clipEdit(diffText(before, proposed), before.length, maxLength);
       doc.transact(() => {
-        if (endBefore > start) ytext.delete(start, endBefore - start);
-        if (endAfter > start) ytext.insert(start, after.slice(start, endAfter));
+        if (edit.remove > 0) ytext.delete(edit.index, edit.remove);
+        if (edit.insert) ytext.insert(edit.index, edit.insert);
       }, LOCAL_ORIGIN);
+      const after = ytext.toString();
+      if (after !== proposed) {
+        // A paste past the limit keeps what fits, where it was pasted; the counter says why.
+        const caret = edit.index + edit.insert.length;
+        textarea.value = after;
+        textarea.setSelectionRange(caret, caret);
+      }
+    };
+
+    // While an IME composes (Chinese, Japanese, Korean, dictation…), rewriting the field would
+    // cancel the composition: remote changes wait until it ends. The composed text then goes in
+    // where the composition started, tracked as Yjs relative positions so remote edits around it
+    // are kept, not reverted.
+    let composition: { base: string; from: number; to: number; anchors: [Y.RelativePosition, Y.RelativePosition] } | null = null;
+    let missedRemote = false;
+    const onCompositionStart = () => {
+      const from = textarea.selectionStart;
+      const to = textarea.selectionEnd;
+      composition = {
+        base: textarea.value,
+        from,
+        to,
+        anchors: [Y.createRelativePositionFromTypeIndex(ytext, from), Y.createRelativePositionFromTypeIndex(ytext, to)]
+      };
+    };
+    const onCompositionEnd = () => {
+      const done = composition;
+      composition = null;
+      if (!done || !missedRemote) return onInput();
+      missedRemote = false;
+      const composed = textarea.value.slice(done.from, textarea.value.length - (done.base.length - done.to));
+      const [start, end] = done.anchors.map((rel) => Y.createAbsolutePositionFromRelativePosition(rel, doc)?.index ?? 0) as [number, number];
+      const current = ytext.toString();
+      const edit = clipEdit({ index: start, remove: Math.max(0, end - start), insert: composed }, current.length, maxLength);
+      doc.transact(() => {
+        if (edit.remove > 0) ytext.delete(edit.index, edit.remove);
+        if (edit.insert) ytext.insert(edit.index, edit.insert);
+      }, LOCAL_ORIGIN);
+      const caret = edit.index + edit.insert.length;
+      textarea.value = ytext.toString();
+      textarea.setSelectionRange(caret, caret);
     };
 
     let selection: [Y.RelativePosition, Y.RelativePosition] | null = null;
@@ -46,6 +77,11 @@ export function bindTextarea(ytext: Y.Text, maxLength: number) {
     };
     const onChange = (_event: Y.YTextEvent, tx: Y.Transaction) => {
       if (tx.origin === LOCAL_ORIGIN) return;
+      if (composition) {
+        missedRemote = true;
+        selection = null;
+        return;
+      }
       const next = ytext.toString();
       const kept = selection;
       selection = null;
@@ -62,7 +98,11 @@ export function bindTextarea(ytext: Y.Text, maxLength: number) {
     doc.on('afterTransaction', clearSelection);
     ytext.observe(onChange);
     textarea.addEventListener('input', onInput);
+    textarea.addEventListener('compositionstart', onCompositionStart);
+    textarea.addEventListener('compositionend', onCompositionEnd);
     return () => {
+      textarea.removeEventListener('compositionstart', onCompositionStart);
+      textarea.removeEventListener('compositionend', onCompositionEnd);
       doc.off('beforeTransaction', beforeTransaction);
       doc.off('afterTransaction', clearSelection);
       ytext.unobserve(onChange);
