@@ -104,7 +104,9 @@ export class DocRoom {
     this.storedRows++;
     this.lastSeq = seq;
     this.recentlyWritten = true;
-    if (this.tail.length >= MERGE_EVERY) this.state();
+    // Fold often while the document is small, and in proportion to its size once it is large, so
+    // a keystroke's share of fold work stays bounded (a fold re-encodes the whole document).
+    if (this.tail.length >= MERGE_EVERY && (this.tailBytes * 16 >= this.merged.byteLength || this.tail.length >= MERGE_EVERY * 32)) this.state();
   }
 
   needsCompaction(): boolean {
