@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { joinBoardInUi, launchBrowser, newPartnerContext, SCREENSHOT_DIR, startBoardInUi } from '../helpers/browser.ts';
+import { joinBoardInUi, launchBrowser, newPartnerContext, openSection, SCREENSHOT_DIR, startBoardInUi } from '../helpers/browser.ts';
 
 /** The game corner of a board page. */
 const games = (page: Page) => page.getByRole('region', { name: 'Games' });
@@ -23,6 +23,8 @@ async function pair(browser: Browser, server: TestServer): Promise<Pair> {
   const link = await startBoardInUi(ana, 'Ana', 'Mentor');
   await joinBoardInUi(ben, link, 'Ben');
   await ana.getByTestId('presence-mentee').filter({ hasText: 'online' }).waitFor();
+  await openSection(ana, 'Games');
+  await openSection(ben, 'Games');
   return { ana, ben, contexts: [anaContext, benContext] };
 }
 

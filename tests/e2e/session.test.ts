@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { joinBoardInUi, launchBrowser, newPartnerContext, screenshot, startBoardInUi } from '../helpers/browser.ts';
+import { joinBoardInUi, launchBrowser, newPartnerContext, openSection, screenshot, startBoardInUi } from '../helpers/browser.ts';
 
 const Q1 = 'Why did you decide to enter the tech industry\\?';
 const MEET = 'When will you meet, for how long, and where?';
@@ -143,6 +143,8 @@ describe('session features in two browsers', () => {
 
   it('[AGR2][AGR4] an agreement signed by both, then edited: both signatures cleared, both see it', async () => {
     const { ana, ben } = await pair();
+    await openSection(ana, 'Agreement');
+    await openSection(ben, 'Agreement');
     const meet = (page: Page) => page.getByRole('textbox', { name: MEET });
 
     await meet(ana).click();

@@ -82,3 +82,8 @@ export function useBrowserAndServer() {
   });
   return env;
 }
+
+/** Goes to a board section as a person would: its link in the section navigation. */
+export async function openSection(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Board sections' }).getByRole('link', { name: title, exact: true }).click();
+}

@@ -133,16 +133,9 @@ export class RoomRegistry {
     }
   }
 
-  /**
-   * Keeps every connection visibly alive: y-websocket drops a socket that heard nothing for 30 s,
-   * which a partner alone on the board would otherwise do twice a minute. One awareness snapshot
-   * per room, sent to its peers.
-   */
-  keepAlive(): void {
-    for (const room of this.rooms.values()) {
-      if (room.peers.size === 0) continue;
-      room.broadcast(awarenessFrame(room.awareness.snapshot()));
-    }
+  /** A keep-alive for one connection: the room's awareness, which it may as well be current on. */
+  keepAlive(room: DocRoom, peer: SyncPeer): void {
+    if (!room.closed) peer.send(awarenessFrame(room.awareness.snapshot()));
   }
 
   /** Writes everything queued; used by the flush timer and on shutdown. */

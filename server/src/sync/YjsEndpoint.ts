@@ -16,6 +16,8 @@ export type YjsEndpointDeps = {
   log: Logger;
 };
 
+const HEARTBEAT_SLOTS = 10;
+
 /** Sends a plain HTTP refusal on a socket that asked to upgrade, then closes it. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ ok: false, message });
@@ -33,29 +35,32 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
  */
 export class YjsEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytesMax });
-  private readonly sockets = new Set<WebSocket>();
-
+  /** Open sockets in HEARTBEAT_SLOTS groups; one group is checked each second, spreading the work. */
+  private readonly slots: Array<Map<WebSocket, () => void>> = Array.from({ length: HEARTBEAT_SLOTS }, () => new Map());
+  private readonly unanswered = new WeakSet<WebSocket>();
+  private nextSlot = 0;
+  private tick = 0;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly deps: YjsEndpointDeps) {
-    // Every 10 s: a socket that did not answer the last ping is dead (a laptop lid closed, a
-    // network gone) and is dropped, so its room can unload and its presence clear; the others get
-    // a keep-alive frame.
+    // Each socket every HEARTBEAT_SLOTS seconds: one that did not answer the last ping is dead (a
+    // laptop lid closed, a network gone) and is dropped, so its room can unload and its presence
+    // clear; a live one gets a ping and a keep-alive frame (y-websocket reconnects after 30 s of
+    // silence, which a partner alone on the board would otherwise do twice a minute).
     this.heartbeat = setInterval(() => {
-      for (const ws of this.sockets) {
+      const slot = this.slots[this.tick++ % HEARTBEAT_SLOTS]!;
+      for (const [ws, keepAlive] of slot) {
         if (this.unanswered.has(ws)) {
           ws.terminate();
           continue;
         }
         this.unanswered.add(ws);
         ws.ping();
+        keepAlive();
       }
-      this.deps.rooms.keepAlive();
-    }, 10_000);
+    }, 1_000);
     this.heartbeat.unref();
   }
-
-  private readonly unanswered = new WeakSet<WebSocket>();
 
   /** Returns false for upgrades that are not ours, so the caller can pass them on. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -98,7 +103,8 @@ export class YjsEndpoint {
         },
         close: (code, reason) => ws.close(code, reason)
       };
-      this.sockets.add(ws);
+      const slot = this.slots[this.nextSlot++ % HEARTBEAT_SLOTS]!;
+      slot.set(ws, () => this.deps.rooms.keepAlive(room, peer));
       ws.binaryType = 'nodebuffer';
       ws.on('pong', () => this.unanswered.delete(ws));
       ws.on('message', (data: Buffer, isBinary) => {
@@ -108,7 +114,7 @@ export class YjsEndpoint {
         this.deps.rooms.receive(room, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
       ws.on('close', () => {
-        this.sockets.delete(ws);
+        slot.delete(ws);
         this.deps.rooms.leave(room, peer);
       });
       ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
@@ -117,12 +123,12 @@ export class YjsEndpoint {
   }
 
   get connectionCount(): number {
-    return this.sockets.size;
+    return this.slots.reduce((n, slot) => n + slot.size, 0);
   }
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const ws of this.sockets) ws.terminate();
+    for (const slot of this.slots) for (const ws of slot.keys()) ws.terminate();
     this.wss.close();
   }
 }
