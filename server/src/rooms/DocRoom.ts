@@ -53,6 +53,11 @@ export class DocRoom {
   /** Set on every append; the registry's idle sweep clears it (see RoomRegistry.foldIdleRooms). */
   recentlyWritten = false;
 
+  /**
+   * Tail length that triggers a fold, jittered per room: boards that started typing together
+   * would otherwise all fold in the same moment and stall every socket at once.
+   */
+  private readonly foldAfter = MERGE_EVERY + Math.floor(Math.random() * MERGE_EVERY);
   private merged: Uint8Array;
   private tail: Uint8Array[] = [];
   private tailBytes = 0;
@@ -106,7 +111,7 @@ export class DocRoom {
     this.recentlyWritten = true;
     // Fold often while the document is small, and in proportion to its size once it is large, so
     // a keystroke's share of fold work stays bounded (a fold re-encodes the whole document).
-    if (this.tail.length >= MERGE_EVERY && (this.tailBytes * 16 >= this.merged.byteLength || this.tail.length >= MERGE_EVERY * 32)) this.state();
+    if (this.tail.length >= this.foldAfter && (this.tailBytes * 16 >= this.merged.byteLength || this.tail.length >= MERGE_EVERY * 32)) this.state();
   }
 
   needsCompaction(): boolean {
