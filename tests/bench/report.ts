@@ -1,5 +1,8 @@
 /** Result types and the printed table (the same Markdown goes to results/latest.md and README). */
-export type SideRun = {
+import type { BrowserResult } from './browserBench.ts';
+
+/** What the load process reports for one timed run. */
+export type LatencyStats = {
   count: number;
   p50: number;
   p95: number;
@@ -7,9 +10,14 @@ export type SideRun = {
   max: number;
   sent: number;
   lost: number;
+  lateSends: number;
+  maxSendLagMs: number;
   achievedPerSec: number;
   clientCpu: number;
   disconnected: number;
+};
+
+export type SideRun = LatencyStats & {
   setup: { setupMs: number; yjsSockets: number; socketIoSockets: number };
   serverCpu: number;
   othersCpu: number;
@@ -48,16 +56,7 @@ export type BenchResults = {
   runs: LatencyRun[];
   memory: MemoryResult[];
   capacity: CapacityResult[];
-  browser: {
-    firstLoadJsGzipBytes: number;
-    firstLoadJsRawBytes: number;
-    jsFiles: number;
-    keystrokes: number;
-    rendered: number;
-    p50: number;
-    p95: number;
-    max: number;
-  } | null;
+  browser: BrowserResult | null;
 };
 
 const f = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));

@@ -15,7 +15,7 @@ import { browserBench, type BrowserResult } from './browserBench.ts';
 import { LoadProcess } from './loadProcess.ts';
 import { CpuWindow, hasTaskset, processRssMb, waitForQuiet } from './machine.ts';
 import { heapOf, ROOT, roomsLoaded, serverStats, startServer, stopServer, type RunningServer, type ServerKind } from './processes.ts';
-import { renderMarkdown, type BenchResults, type LatencyRun, type CapacityResult, type MemoryResult } from './report.ts';
+import { renderMarkdown, type BenchResults, type CapacityResult, type LatencyRun, type LatencyStats, type MemoryResult } from './report.ts';
 
 // --- options ------------------------------------------------------------------------------------
 
@@ -140,21 +140,6 @@ async function runOnce(kind: ServerKind, pairs: number, ratePerPair: number) {
     })
   );
 }
-
-type LatencyStats = {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  sent: number;
-  lost: number;
-  lateSends: number;
-  maxSendLagMs: number;
-  achievedPerSec: number;
-  clientCpu: number;
-  disconnected: number;
-};
 
 async function latencyRuns(): Promise<LatencyRun[]> {
   const runs: LatencyRun[] = [];

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { deepFreeze } from '../deepFreeze.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { Seat } from '../seats.ts';
 import type { GameRules } from './types.ts';
@@ -7,14 +8,7 @@ import type { GameRules } from './types.ts';
 
 export const NOW = 1_700_000_000_000;
 
-/** Freezes in place so that any mutation inside a reducer throws (modules run in strict mode). */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+export { deepFreeze };
 
 /** What the state looks like after SQLite and a restart. */
 export function viaJson<T>(value: T): T {

@@ -10,16 +10,9 @@ import {
   type AgreementAction,
   type AgreementState
 } from './agreement.ts';
+import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function apply(state: AgreementState, action: AgreementAction, actor: Seat, now = T0): AgreementState {
   const r = applyAgreementAction(state, action, actor, now);

@@ -10,6 +10,7 @@ import {
   type MeetingState,
   type MeetingSummary
 } from './callItADay.ts';
+import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -22,14 +23,6 @@ const summary: MeetingSummary = {
   vetoUsed: false,
   parkedPromptIds: ['journey', 'own-abc']
 };
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function apply(state: MeetingState, action: DayAction, actor: Seat, now = T0): MeetingState {
   const r = applyDayAction(state, action, actor, now);

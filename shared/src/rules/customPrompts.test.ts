@@ -12,16 +12,9 @@ import {
   type CustomPromptsState,
   type PromptAction
 } from './customPrompts.ts';
+import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function apply(state: CustomPromptsState, action: PromptAction, actor: Seat = 'mentee', now = T0): CustomPromptsState {
   const r = applyPromptAction(state, action, actor, now);

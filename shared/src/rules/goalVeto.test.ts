@@ -13,18 +13,11 @@ import {
   type VetoState
 } from './goalVeto.ts';
 import { RECENT_OPS_KEPT } from './opIds.ts';
+import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
 let ops = 0;
 const op = () => `op-${++ops}`;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function apply(state: VetoState, action: VetoAction, actor: Seat, now = T0): VetoState {
   const r = applyVetoAction(state, action, actor, now);

@@ -10,18 +10,11 @@ import {
   type SessionAction,
   type SessionState
 } from './sessionState.ts';
+import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
 let ops = 0;
 const opId = () => `op-${++ops}`;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 type Payload = SessionAction extends infer A ? (A extends SessionAction ? Omit<A, 'opId'> : never) : never;
 
