@@ -173,16 +173,23 @@ describe('games in two browsers', () => {
       for (const key of keys) await page.keyboard.press(key);
     };
 
+    // A move counts once the mover's own board hands the turn over: only then is "Your turn" on
+    // the other page the new turn and not the one before (the two views arrive independently).
+    const move = async (page: Page, keys: string[], partnerName: string) => {
+      await press(page, keys);
+      await status(page, `${partnerName}'s turn`).waitFor();
+    };
+
     // Ana stacks column 1, Ben answers in column 2.
     await status(ana, 'Your turn').waitFor();
-    await press(ana, ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'Enter']);
+    await move(ana, ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'Enter'], 'Ben');
     await status(ben, 'Your turn').waitFor();
-    await press(ben, ['ArrowLeft', 'ArrowLeft', 'Space']);
+    await move(ben, ['ArrowLeft', 'ArrowLeft', 'Space'], 'Ana');
     for (let i = 0; i < 2; i++) {
       await status(ana, 'Your turn').waitFor();
-      await press(ana, ['Enter']);
+      await move(ana, ['Enter'], 'Ben');
       await status(ben, 'Your turn').waitFor();
-      await press(ben, ['Enter']);
+      await move(ben, ['Enter'], 'Ana');
     }
     await status(ana, 'Your turn').waitFor();
     // Focus never left the drop row, and the cursor stayed on column 1.
