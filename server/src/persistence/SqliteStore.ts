@@ -2,30 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName, SeatsState } from '@pairboard/shared';
-import type { BoardRecord, PendingUpdate, StateKey, Store, StoredDoc } from './Store.ts';
+import type { BackgroundErrorListener, BoardRecord, PendingUpdate, StateKey, Store, StoredDoc } from './Store.ts';
+import { runSqliteMigrations, type MigrationReport } from './sqliteMigrations.ts';
 import { WalCheckpointer } from './WalCheckpointer.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS boards (
-  id TEXT PRIMARY KEY,
-  created_at INTEGER NOT NULL,
-  deleted_at INTEGER,
-  seats TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS board_state (
-  board_id TEXT NOT NULL,
-  key TEXT NOT NULL,
-  json TEXT NOT NULL,
-  PRIMARY KEY (board_id, key)
-);
-CREATE TABLE IF NOT EXISTS doc_updates (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  board_id TEXT NOT NULL,
-  doc TEXT NOT NULL,
-  data BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS doc_updates_by_room ON doc_updates (board_id, doc, seq);
-`;
 
 /** The board named by @board exists and was not deleted. */
 const LIVE = 'EXISTS (SELECT 1 FROM boards WHERE id = @board AND deleted_at IS NULL)';
@@ -39,6 +19,9 @@ export class SqliteStore implements Store {
   private readonly appendBatch: (batch: readonly PendingUpdate[]) => number[];
 
   private readonly checkpointer: WalCheckpointer | null;
+  private readonly backgroundErrorListeners = new Set<BackgroundErrorListener>();
+  /** What the numbered migrations did when this store opened the file [OPS7]. */
+  readonly migration: MigrationReport;
 
   constructor(file: string, options: { backgroundCheckpoints?: boolean } = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -47,13 +30,23 @@ export class SqliteStore implements Store {
     // Checkpoints (and their fsync) happen in a worker thread, never inside a commit here.
     const background = file !== ':memory:' && (options.backgroundCheckpoints ?? true);
     if (background) this.db.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = background ? new WalCheckpointer(file) : null;
+    this.checkpointer = background
+      ? new WalCheckpointer(file, 1_000, {
+          onError: (error) => this.reportBackgroundError('checkpoint', error),
+          // [OPS5] Without the worker nothing checkpoints and the WAL grows without bound: fall
+          // back to SQLite's own inline checkpoints (slower commits, but a bounded file).
+          onStopped: (error) => {
+            this.reportBackgroundError('checkpoint', error);
+            if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+          }
+        })
+      : null;
     // NORMAL in WAL mode: a committed write survives a process crash (kill -9); only an OS crash
     // can lose the last transactions, which is the trade every WAL app makes for speed.
     this.db.pragma('synchronous = NORMAL');
     // Deleted content is overwritten with zeros, so a deleted board leaves no readable trace.
     this.db.pragma('secure_delete = ON');
-    this.db.exec(SCHEMA);
+    this.migration = runSqliteMigrations(this.db);
     this.stmt = {
       insertBoard: this.db.prepare('INSERT INTO boards (id, created_at, deleted_at, seats) VALUES (?, ?, NULL, ?)'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
@@ -71,7 +64,8 @@ export class SqliteStore implements Store {
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ? AND doc = ? AND seq <= ?'),
       eraseUpdates: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ?'),
       eraseState: this.db.prepare('DELETE FROM board_state WHERE board_id = ?'),
-      tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ?")
+      tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ?"),
+      ping: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM boards LIMIT 1)')
     };
     const append = this.stmt.appendUpdate;
     // One transaction per batch: the sync layer hands over everything received in one tick.
@@ -135,6 +129,25 @@ export class SqliteStore implements Store {
     // Move the WAL's copies of the erased pages into the main file (where secure_delete zeroed
     // them) and truncate the WAL, so no old frame still holds the pair's words.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** [OPS1] A real query against the boards table; throws when the database is unreachable. */
+  ping(): void {
+    this.stmt.ping.get();
+  }
+
+  /** [OPS5] Failures of work nobody awaits (the checkpoint worker) reach these listeners. */
+  onBackgroundError(listener: BackgroundErrorListener): () => void {
+    this.backgroundErrorListeners.add(listener);
+    return () => this.backgroundErrorListeners.delete(listener);
+  }
+
+  private reportBackgroundError(task: string, error: unknown): void {
+    if (this.backgroundErrorListeners.size === 0) {
+      // Nobody subscribed (a bare store in a script or test): still never swallowed.
+      process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', ns: 'pairboard:store', msg: 'background task failed', task, error: String(error) }) + '\n');
+    }
+    for (const listener of this.backgroundErrorListeners) listener(task, error);
   }
 
   close(): void {

@@ -19,6 +19,8 @@ export type StoredDoc = {
   lastSeq: number;
 };
 
+export type BackgroundErrorListener = (task: string, error: unknown) => void;
+
 /**
  * Persistence boundary. Synchronous by design: the SQLite driver is synchronous and a write that
  * returns has reached the WAL, which is what lets the sync layer persist before it relays.
@@ -36,6 +38,11 @@ export interface Store {
   appendUpdates(batch: readonly PendingUpdate[]): number[];
   /** Replaces every stored update up to `upToSeq` by one merged update; returns its row id. */
   compactDoc(boardId: string, doc: DocName, merged: Uint8Array, upToSeq: number): number;
+
+  /** [OPS1] Runs a real query; throws when the database cannot be reached. Used by /readyz. */
+  ping?(): void;
+  /** [OPS5] Subscribes to failures of background work (checkpoints); returns the unsubscribe. */
+  onBackgroundError?(listener: BackgroundErrorListener): () => void;
 
   /** Erases every byte of the board's content and keeps a tombstone so its link can answer 410. */
   deleteBoard(id: string, at: number): void;

@@ -1,6 +1,7 @@
 import { fail, SEATS, seatRoom, type Failure, type Result, type Seat } from '@pairboard/shared';
 import type { Logger } from '../log.ts';
 import type { StateKey, Store } from '../persistence/Store.ts';
+import { decodeStoredState, encodeStoredState, type StoredStateCodec } from '../persistence/storedState.ts';
 import type { BoardIo, BoardSocket, SocketFeature } from './socketServer.ts';
 import type { RateLimiter } from './RateLimiter.ts';
 
@@ -14,6 +15,8 @@ export type DecidedStateSpec<S, A> = {
   actEvent: 'session:act' | 'game:act';
   viewEvent: 'session:view' | 'game:view';
   init(now: number): S;
+  /** [OPS6] How the state is versioned, migrated and validated in storage. */
+  stored: StoredStateCodec<S>;
   parse(raw: unknown): Result<{ action: A }>;
   apply(state: S, action: A, actor: Seat, now: number): Result<{ state: S; duplicate?: boolean }>;
   view(state: S, seat: Seat): unknown;
@@ -27,17 +30,31 @@ export type DecidedStateDeps = {
   /** [RATE1] One budget per seat, shared by every feature. */
   limiter: RateLimiter;
   now?: () => number;
+  /** [OPS6] A stored state row could not be read (the feature is paused for that board). */
+  onUnreadableState?: (boardId: string, key: StateKey) => void;
 };
 
 export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: DecidedStateDeps) {
   const now = deps.now ?? Date.now;
-  const loaded = new Map<string, { state: S; sockets: number }>();
+  /** `unreadable`: the stored row failed its migration or schema; kept as is, the feature paused. */
+  const loaded = new Map<string, { state: S; unreadable: Failure | null; sockets: number }>();
 
   function load(boardId: string) {
     let entry = loaded.get(boardId);
     if (!entry) {
       const json = deps.store.loadState(boardId, spec.key);
-      entry = { state: json ? (JSON.parse(json) as S) : spec.init(now()), sockets: 0 };
+      // [OPS6] Read through the version's migrations and the schema, never cast. An unreadable row
+      // is never overwritten: the feature refuses actions for this board until it can be read.
+      const decoded = json === null ? null : decodeStoredState(spec.stored, json);
+      if (decoded && !decoded.ok) {
+        deps.log.error('stored state unreadable; feature paused for this board', { boardId, key: spec.key, ...decoded.problem });
+        deps.onUnreadableState?.(boardId, spec.key);
+      }
+      entry = {
+        state: decoded?.ok ? decoded.state : spec.init(now()),
+        unreadable: decoded && !decoded.ok ? fail(decoded.code, decoded.message) : null,
+        sockets: 0
+      };
       loaded.set(boardId, entry);
     }
     return entry;
@@ -51,7 +68,7 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
     const { boardId, seat } = socket.data;
     const entry = load(boardId);
     entry.sockets++;
-    (socket.emit as (e: string, v: unknown) => void)(spec.viewEvent, spec.view(entry.state, seat));
+    if (!entry.unreadable) (socket.emit as (e: string, v: unknown) => void)(spec.viewEvent, spec.view(entry.state, seat));
 
     (socket.on as (e: string, h: (raw: unknown, ack: unknown) => void) => void)(spec.actEvent, (raw, ack) => {
       const reply = typeof ack === 'function' ? (ack as (r: Result) => void) : () => {};
@@ -61,11 +78,12 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
         const parsed = spec.parse(raw);
         if (!parsed.ok) return reply(parsed);
         const current = load(boardId);
+        if (current.unreadable) return reply(current.unreadable);
         const result = spec.apply(current.state, parsed.action, seat, now());
         if (!result.ok) return reply(result as Failure);
         if (result.duplicate) return reply({ ok: true });
         // Stored before anyone hears of it; the in-memory state follows only a successful write.
-        deps.store.saveState(boardId, spec.key, JSON.stringify(result.state));
+        deps.store.saveState(boardId, spec.key, encodeStoredState(spec.stored, result.state));
         current.state = result.state;
         applied = result as { state: S } & Record<string, unknown>;
       } catch (error) {

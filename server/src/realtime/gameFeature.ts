@@ -9,6 +9,7 @@ import {
   type GameRoomState,
   type Result
 } from '@pairboard/shared';
+import { GAMES_STATE } from '../persistence/storedState.ts';
 import { createDecidedState, type DecidedStateDeps } from './decidedState.ts';
 
 /**
@@ -22,6 +23,7 @@ export function createGameFeature(deps: DecidedStateDeps) {
       actEvent: 'game:act',
       viewEvent: 'game:view',
       init: () => EMPTY_GAME_ROOM,
+      stored: GAMES_STATE,
       parse(raw): Result<{ action: GameRoomAction }> {
         const parsed = gameRoomClientActionSchema.safeParse(raw);
         if (!parsed.success) return fail('BadRequest', parsed.error.issues[0]?.message ?? 'Not a game action.');

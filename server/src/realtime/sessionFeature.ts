@@ -8,6 +8,7 @@ import {
   type SessionAction,
   type SessionState
 } from '@pairboard/shared';
+import { SESSION_STATE } from '../persistence/storedState.ts';
 import { createDecidedState, type DecidedStateDeps } from './decidedState.ts';
 
 /** Goal veto, call it a day, the agreement and the pair's own prompts. */
@@ -18,6 +19,7 @@ export function createSessionFeature(deps: DecidedStateDeps) {
       actEvent: 'session:act',
       viewEvent: 'session:view',
       init: initialSessionState,
+      stored: SESSION_STATE,
       parse: parseSessionAction,
       apply: applySessionAction,
       view: sessionView,
