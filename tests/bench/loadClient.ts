@@ -1,75 +1,100 @@
 /**
- * The load process: thousands of seated partners connected exactly as the board page connects
- * (3 y-websocket documents + 1 Socket.IO socket per seat, cookie + Origin headers), driven by the
- * bench over IPC. It both sends an edit and sees the partner receive it, so every latency is
- * measured on this process's one `performance.now()` clock.
+ * The load process: thousands of seated partners connected as the board page connects (REST seat,
+ * cookie + Origin, 3 y-websocket documents + 1 Socket.IO socket per partner), driven by the bench
+ * over IPC. It is cheaper than the servers it drives: keystrokes are pre-encoded frames shared by
+ * every connection (rawYjs.ts), there is no client-side Y.Doc, and one timer per tick sends every
+ * keystroke that is due. Latency is measured on this process's one clock from each keystroke's
+ * *scheduled* time, so a late send counts against the figure instead of hiding (see stats.ts).
  */
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
 import { DOC_NAMES, PROTOCOL_VERSION, roomName, SOCKET_IO_PATH, YJS_PATH, seatDoc, type DocName, type Seat } from '@pairboard/shared';
-import { FIRST_SESSION_QUESTIONS } from '@pairboard/shared';
 import { createBoard, joinBoard } from '../helpers/clients.ts';
-import { YjsConnection } from './yjsClient.ts';
+import { expectedAnswers, keystrokes, RawYjsConnection } from './rawYjs.ts';
+import { LatenessCounter, summarize } from './stats.ts';
 
 export type ServerKind = 'pairboard' | 'baseline';
 export type Command =
-  | { cmd: 'setup'; kind: ServerKind; url: string; pairs: number }
-  | { cmd: 'run'; ratePerPair: number; durationMs: number; warmupMs: number; drainMs: number; light?: boolean }
+  | { cmd: 'setup'; kind: ServerKind; url: string; pairs: number; warm?: boolean }
+  | { cmd: 'run'; ratePerPair: number; durationMs: number; warmupMs: number; drainMs: number }
   | { cmd: 'type'; chars: number; window: number; timeoutMs: number }
-  | { cmd: 'verify'; fresh: boolean; timeoutMs: number }
+  | { cmd: 'verify'; timeoutMs: number }
   | { cmd: 'disconnect' }
   | { cmd: 'exit' };
 
-const QUESTION_IDS = FIRST_SESSION_QUESTIONS.map((q) => q.id);
-const CHARS_PER_ANSWER = 500;
+/** One timer tick sends every keystroke due in it: the schedule is a grid of TICK_MS steps. */
+const TICK_MS = 1;
+/** A send later than this behind its scheduled tick is reported as late. */
+const LATE_MS = 2;
 
-/** The k-th keystroke (0-based) of a partner goes to this answer and types this character. */
-const questionOf = (k: number) => QUESTION_IDS[Math.floor(k / CHARS_PER_ANSWER) % QUESTION_IDS.length]!;
-const charOf = (k: number) => String.fromCharCode(97 + (k % 26));
+/**
+ * The Socket.IO query the page sends. Keep it equal to web/src/lib/realtime/BoardSession's io()
+ * call: when the server starts requiring the board id in the URL, return `{ board: boardId }`.
+ */
+export const socketIoQuery = (boardId: string): Record<string, string> => {
+  void boardId;
+  return {};
+};
 
-export function expectedAnswers(typed: number): Map<string, string> {
-  const texts = new Map(QUESTION_IDS.map((id) => [id, '']));
-  for (let k = 0; k < typed; k++) texts.set(questionOf(k), texts.get(questionOf(k))! + charOf(k));
-  return texts;
+const randomClientId = () => Math.floor(Math.random() * 0xffff_fff0) + 1;
+
+class Grow {
+  values = new Float64Array(64);
+  set(i: number, v: number): void {
+    if (i >= this.values.length) {
+      const grown = new Float64Array(Math.max(i + 1, this.values.length * 2));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[i] = v;
+  }
 }
 
 class Partner {
-  readonly docs: Record<DocName, Y.Doc> = { mentor: new Y.Doc(), mentee: new Y.Doc(), shared: new Y.Doc() };
-  readonly conns: YjsConnection[] = [];
+  readonly conns = new Map<DocName, RawYjsConnection>();
   socket: Socket | null = null;
-  /** Keystrokes typed into my own seat doc, with the time each was sent (index = count after it). */
-  typed = 0;
-  sendTimes = new Float64Array(64);
-  /** How many of the partner's keystrokes my copy of their seat doc holds. */
-  seen = 0;
   other!: Partner;
-  private readonly theirTexts: Y.Text[];
+  /** Keystrokes sent into my own seat doc; keystroke k's scheduled and actual send times. */
+  typed = 0;
+  readonly due = new Grow();
+  readonly sentAt = new Grow();
 
   constructor(
     readonly seat: Seat,
     readonly boardId: string,
     readonly cookie: string
-  ) {
-    const theirs = this.docs[seat === 'mentor' ? 'mentee' : 'mentor'];
-    this.theirTexts = QUESTION_IDS.map((id) => seatDoc.answer(theirs, id));
-    theirs.on('update', () => this.onPartnerText());
+  ) {}
+
+  get own(): RawYjsConnection {
+    return this.conns.get(this.seat)!;
+  }
+  /** My connection to my partner's seat doc, where their keystrokes arrive. */
+  get theirs(): RawYjsConnection {
+    return this.conns.get(this.seat === 'mentor' ? 'mentee' : 'mentor')!;
+  }
+  /** How many of my partner's keystrokes I have received. */
+  get seen(): number {
+    return this.theirs.lastKeystroke + 1;
   }
 
   connect(kind: ServerKind, url: string): Promise<void> {
     const wsBase = url.replace(/^http/, 'ws') + YJS_PATH;
     const headers = { cookie: this.cookie, origin: url };
+    const awarenessId = randomClientId();
     const waits = DOC_NAMES.map(
       (name) =>
         new Promise<void>((resolve) => {
-          this.conns.push(new YjsConnection(`${wsBase}/${roomName(this.boardId, name)}`, this.docs[name], headers, resolve));
+          this.conns.set(name, new RawYjsConnection(`${wsBase}/${roomName(this.boardId, name)}`, headers, awarenessId, resolve));
         })
     );
     if (kind === 'pairboard') {
+      // The Socket.IO socket is a cost the baseline does not have: it is part of what the page opens.
       waits.push(
         new Promise<void>((resolve, reject) => {
           const socket = io(url, {
             path: SOCKET_IO_PATH,
             transports: ['websocket'],
+            query: socketIoQuery(this.boardId),
             auth: { boardId: this.boardId, protocol: PROTOCOL_VERSION },
             extraHeaders: headers,
             reconnection: false
@@ -83,108 +108,29 @@ class Partner {
     return Promise.all(waits).then(() => {});
   }
 
-  /** One keystroke at the end of the current answer; the provider sends it inside insert(). */
-  type(): void {
-    const k = this.typed;
-    if (k + 1 >= this.sendTimes.length) {
-      const grown = new Float64Array(this.sendTimes.length * 2);
-      grown.set(this.sendTimes);
-      this.sendTimes = grown;
-    }
-    const text = seatDoc.answer(this.docs[this.seat], questionOf(k));
-    this.typed = k + 1;
-    this.sendTimes[k + 1] = performance.now();
-    text.insert(text.length, charOf(k));
-  }
-
-  /** Capacity mode: my keystrokes typed ahead (held), and the partner's frames counted on arrival. */
-  conn(doc: DocName): YjsConnection {
-    return this.conns[DOC_NAMES.indexOf(doc)]!;
-  }
-  lightSent = 0;
-  lightSeen = 0;
-
-  prepare(count: number): void {
-    const own = this.conn(this.seat);
-    own.hold = true;
-    for (let i = 0; i < count; i++) this.type();
-    this.typed -= count;
-  }
-
-  sendPrepared(): void {
-    const k = ++this.typed;
-    if (k >= this.sendTimes.length) this.growTimes();
-    this.sendTimes[k] = performance.now();
-    this.conn(this.seat).sendHeld();
-  }
-
-  private growTimes(): void {
-    const grown = new Float64Array(this.sendTimes.length * 2);
-    grown.set(this.sendTimes);
-    this.sendTimes = grown;
-  }
-
-  /** Every relayed update is its own frame, in order: the k-th frame carries keystroke k. */
-  countFrames(on: boolean): void {
-    const theirs = this.conn(this.seat === 'mentor' ? 'mentee' : 'mentor');
-    theirs.defer = on;
-    this.lightSeen = this.seen;
-    theirs.onDeferred = on
-      ? () => {
-          const k = ++this.lightSeen;
-          recordLatency(this.other.sendTimes[k]!, performance.now());
-        }
-      : null;
-    if (!on) theirs.applyDeferred();
-  }
-
-  private onPartnerText(): void {
-    let total = 0;
-    for (const t of this.theirTexts) total += t.length;
-    if (total <= this.seen) return;
-    const now = performance.now();
-    const sender = this.other;
-    for (let k = this.seen + 1; k <= total; k++) recordLatency(sender.sendTimes[k]!, now);
-    this.seen = total;
-    onProgress?.();
+  /** Sends my next keystroke, due at `due`, now. */
+  sendNext(due: number, now: number): void {
+    const k = this.typed++;
+    this.due.set(k, due);
+    this.sentAt.set(k, now);
+    this.own.send(keystrokes.frame(k));
   }
 
   close(): void {
-    for (const c of this.conns) c.close();
+    for (const c of this.conns.values()) c.close();
     this.socket?.close();
   }
 
   get connected(): boolean {
-    return this.conns.every((c) => !c.closed) && (this.socket === null || this.socket.connected);
+    return [...this.conns.values()].every((c) => !c.closed) && (this.socket === null || this.socket.connected);
   }
-}
-
-// --- latency samples --------------------------------------------------------------------------
-
-let samples = new Float64Array(1 << 16);
-let sampleCount = 0;
-let measureFrom = Infinity;
-let onProgress: (() => void) | null = null;
-
-function recordLatency(sentAt: number, receivedAt: number): void {
-  if (sentAt < measureFrom) return;
-  if (sampleCount === samples.length) {
-    const grown = new Float64Array(samples.length * 2);
-    grown.set(samples);
-    samples = grown;
-  }
-  samples[sampleCount++] = receivedAt - sentAt;
-}
-
-function summary(values: Float64Array) {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
-  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : NaN };
 }
 
 // --- commands ---------------------------------------------------------------------------------
 
 let pairs: Array<[Partner, Partner]> = [];
+/** Pairs connected before the heap baseline: they stay, idle, so the baseline has warm code paths. */
+const warmPairs: Array<[Partner, Partner]> = [];
 let kind: ServerKind = 'pairboard';
 let url = '';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -194,8 +140,9 @@ async function setup(command: Extract<Command, { cmd: 'setup' }>) {
   url = command.url;
   const started = performance.now();
   const batch = 25;
+  const made: Array<[Partner, Partner]> = [];
   for (let i = 0; i < command.pairs; i += batch) {
-    const made = await Promise.all(
+    const some = await Promise.all(
       Array.from({ length: Math.min(batch, command.pairs - i) }, async () => {
         let mentor: Partner, mentee: Partner;
         if (kind === 'pairboard') {
@@ -214,83 +161,81 @@ async function setup(command: Extract<Command, { cmd: 'setup' }>) {
         return [mentor, mentee] as [Partner, Partner];
       })
     );
-    pairs.push(...made);
+    made.push(...some);
   }
-  const yjs = pairs.length * 2 * DOC_NAMES.length;
-  return { setupMs: performance.now() - started, yjsSockets: yjs, socketIoSockets: kind === 'pairboard' ? pairs.length * 2 : 0 };
+  (command.warm ? warmPairs : pairs).push(...made);
+  const yjs = made.length * 2 * DOC_NAMES.length;
+  return { setupMs: performance.now() - started, yjsSockets: yjs, socketIoSockets: kind === 'pairboard' ? made.length * 2 : 0 };
 }
 
-/** Mentors type at `ratePerPair` keystrokes/s, evenly spread over pairs; mentees receive. */
+/**
+ * Mentors type `ratePerPair` keystrokes/s each, spread evenly over pairs on one schedule; mentees
+ * receive. One timer per tick sends every keystroke due by then.
+ */
 async function run(command: Extract<Command, { cmd: 'run' }>) {
   const n = pairs.length;
   const step = 1000 / (command.ratePerPair * n);
-  const start = performance.now();
+  const start = Math.ceil(performance.now()) + 5;
   const end = start + command.warmupMs + command.durationMs;
+  const measureFrom = start + command.warmupMs;
   const typedBefore = pairs.reduce((s, [m]) => s + m.typed, 0);
-  sampleCount = 0;
-  measureFrom = start + command.warmupMs;
-  const planned = Math.ceil((command.warmupMs + command.durationMs) / step) + n;
-  if (command.light) {
-    // Type ahead, outside the timed window; the sending editors stop only when their hold is off.
-    for (let i = 0; i < n; i++) pairs[i]![0].prepare(Math.ceil(planned / n) + 1);
-    for (const [, mentee] of pairs) mentee.countFrames(true);
+  const seenBefore = pairs.reduce((s, [, e]) => s + e.seen, 0);
+  const fromSchedule: number[] = [];
+  const fromSend: number[] = [];
+  // Each keystroke that arrives: timed from its schedule (headline) and from its actual send.
+  for (const [mentor, mentee] of pairs) {
+    mentee.theirs.onKeystroke = (k) => {
+      const due = mentor.due.values[k]!;
+      if (due < measureFrom || due >= end) return;
+      const now = performance.now();
+      fromSchedule.push(now - due);
+      fromSend.push(now - mentor.sentAt.values[k]!);
+    };
   }
-  const edit = command.light ? (p: Partner) => p.sendPrepared() : (p: Partner) => p.type();
+  const lateness = new LatenessCounter(LATE_MS);
   const cpu0 = process.cpuUsage();
   let g = 0;
-  let late = 0;
-  let maxLag = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now();
-      if (now >= end) return resolve();
-      // Every keystroke that is due; a client that falls behind catches up but says so.
-      while (start + g * step <= now) {
-        const due = start + g * step;
-        if (now - due > 5) late++;
-        maxLag = Math.max(maxLag, now - due);
-        edit(pairs[g % n]![0]);
+      // The tick this keystroke belongs to is its scheduled time: a grid of TICK_MS steps.
+      while (start + g * step < end) {
+        const due = start + Math.ceil((g * step) / TICK_MS) * TICK_MS;
+        if (due > now) break;
+        lateness.note(due, now);
+        pairs[g % n]![0].sendNext(due, now);
         g++;
       }
-      setTimeout(tick, 1);
+      if (start + g * step >= end) return resolve();
+      setTimeout(tick, Math.max(0, Math.floor(start + g * step - performance.now())));
     };
-    tick();
+    setTimeout(tick, Math.max(0, start - performance.now()));
   });
   const sendEnd = performance.now();
   const sent = pairs.reduce((s, [m]) => s + m.typed, 0) - typedBefore;
-  if (command.light) {
-    measureFrom = Infinity;
-    // Typed ahead but not due before the end: send now, unmeasured, so nothing stays behind.
-    for (const [m] of pairs) {
-      while (m.conn(m.seat).sendHeld()) m.typed++;
-      m.conn(m.seat).hold = false;
-    }
-    const until = performance.now() + command.drainMs;
-    while (pairs.some(([m, e]) => e.lightSeen < m.typed) && performance.now() < until) await sleep(20);
-    for (const [, mentee] of pairs) mentee.countFrames(false);
-  }
-  // Drain: wait (bounded) until every mentee holds everything its mentor typed.
   const drainDeadline = performance.now() + command.drainMs;
-  while (pairs.some(([m, e]) => e.seen < m.typed) && performance.now() < drainDeadline) await sleep(20);
-  const lost = pairs.reduce((s, [m, e]) => s + (m.typed - e.seen), 0);
+  while (pairs.some(([m, e]) => e.seen < m.typed) && performance.now() < drainDeadline) await sleep(10);
+  for (const [, mentee] of pairs) mentee.theirs.onKeystroke = null;
+  const relayed = pairs.reduce((s, [, e]) => s + e.seen, 0) - seenBefore;
   const cpu = process.cpuUsage(cpu0);
-  const measured = samples.subarray(0, sampleCount);
-  measureFrom = Infinity;
+  const s = summarize(fromSchedule);
   return {
-    ...summary(measured),
+    ...s,
+    p50FromSend: summarize(fromSend).p50,
     sent,
-    lost,
-    lateSends: late,
-    maxSendLagMs: maxLag,
+    relayed,
+    lost: sent - relayed,
+    lateSends: lateness.count,
+    maxLateMs: lateness.maxMs,
     achievedPerSec: sent / ((sendEnd - start) / 1000),
-    clientCpu: (cpu.user + cpu.system) / 1e3 / (performance.now() - start),
+    loadCpu: (cpu.user + cpu.system) / 1e3 / (performance.now() - start),
     disconnected: pairs.filter(([m, e]) => !m.connected || !e.connected).length
   };
 }
 
 /**
- * Both partners type every answer in full (6 × `chars`/6 keystrokes each) as fast as the pair's
- * window allows: at most `window` keystrokes on the wire, so the server is never flooded.
+ * Both partners type `chars` keystrokes each, as fast as a window of `window` unacknowledged
+ * keystrokes per partner allows, so the server is never flooded.
  */
 async function typeAll(command: Extract<Command, { cmd: 'type' }>) {
   const started = performance.now();
@@ -303,34 +248,35 @@ async function typeAll(command: Extract<Command, { cmd: 'type' }>) {
       scheduled = false;
       if (done) return;
       let pending = false;
+      const now = performance.now();
       for (const p of partners) {
-        while (p.typed < command.chars && p.typed - p.other.seen < command.window) p.type();
+        while (p.typed < command.chars && p.typed - p.other.seen < command.window) p.sendNext(now, now);
         if (p.typed < command.chars || p.other.seen < p.typed) pending = true;
       }
       if (!pending || performance.now() > deadline) {
         done = true;
-        onProgress = null;
         resolve();
       }
     };
-    onProgress = () => {
+    const onProgress = () => {
       if (!scheduled) {
         scheduled = true;
         setImmediate(pump);
       }
     };
-    // A safety net so the pump also runs if no progress event comes (and so the deadline holds).
+    for (const p of partners) p.theirs.onKeystroke = onProgress;
     const timer = setInterval(() => (done ? clearInterval(timer) : pump()), 50);
     pump();
   });
+  for (const p of partners) p.theirs.onKeystroke = null;
   const typed = partners.reduce((s, p) => s + p.typed, 0);
   const missing = partners.reduce((s, p) => s + (p.typed - p.other.seen), 0);
   return { ms: performance.now() - started, typed, missing, complete: partners.every((p) => p.typed >= command.chars) };
 }
 
 /**
- * Nothing lost: every partner's seat doc, read back through a fresh connection (a fresh browser
- * tab with the same cookie), equals exactly what that partner typed.
+ * Nothing lost: every partner's seat doc, read back through a fresh connection (a fresh tab with
+ * the same cookie), holds exactly what that partner typed.
  */
 async function verify(command: Extract<Command, { cmd: 'verify' }>) {
   let checked = 0;
@@ -338,24 +284,27 @@ async function verify(command: Extract<Command, { cmd: 'verify' }>) {
   const deadline = performance.now() + command.timeoutMs;
   const batch = 50;
   const partners = pairs.flat();
+  const wsBase = url.replace(/^http/, 'ws') + YJS_PATH;
   for (let i = 0; i < partners.length && performance.now() < deadline; i += batch) {
     await Promise.all(
       partners.slice(i, i + batch).map(async (p) => {
-        const doc = new Y.Doc();
-        const wsBase = url.replace(/^http/, 'ws') + YJS_PATH;
-        let conn!: YjsConnection;
+        let conn!: RawYjsConnection;
         const ok = await Promise.race([
           new Promise<boolean>((resolve) => {
-            conn = new YjsConnection(`${wsBase}/${roomName(p.boardId, p.seat)}`, doc, { cookie: p.cookie, origin: url }, () => resolve(true));
+            conn = new RawYjsConnection(`${wsBase}/${roomName(p.boardId, p.seat)}`, { cookie: p.cookie, origin: url }, randomClientId(), () => resolve(true));
           }),
           sleep(10_000).then(() => false)
         ]);
-        const expected = expectedAnswers(p.typed);
-        const same = ok && [...expected].every(([id, text]) => seatDoc.answer(doc, id).toString() === text);
+        let same = false;
+        if (ok && conn.initialState) {
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, conn.initialState);
+          same = [...expectedAnswers(p.typed)].every(([id, text]) => seatDoc.answer(doc, id).toString() === text);
+          doc.destroy();
+        }
         checked++;
         if (!same) mismatches++;
         conn.close();
-        doc.destroy();
       })
     );
   }
@@ -368,7 +317,7 @@ async function disconnect() {
     e.close();
   }
   const deadline = performance.now() + 10_000;
-  while (pairs.some(([m, e]) => m.conns.some((c) => !c.closed) || e.conns.some((c) => !c.closed)) && performance.now() < deadline) await sleep(20);
+  while (pairs.some(([m, e]) => [...m.conns.values(), ...e.conns.values()].some((c) => !c.closed)) && performance.now() < deadline) await sleep(20);
   return { closed: true };
 }
 

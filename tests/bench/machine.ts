@@ -92,3 +92,34 @@ export async function waitForQuiet(maxCores = 0.25, maxWaitMs = 20_000, ownPids:
 export function hasTaskset(): boolean {
   return fs.existsSync('/usr/bin/taskset') || fs.existsSync('/bin/taskset');
 }
+
+/**
+ * The noise check: one CpuWindow per second for as long as a run lasts. A window where other
+ * processes (the machine's busy time minus ours: servers, load generator, this runner) took more
+ * than `maxCores` is noisy, and the run it belongs to is repeated.
+ */
+export class NoiseMonitor {
+  readonly windows: number[] = [];
+  private window: CpuWindow;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pids: number[],
+    readonly maxCores: number
+  ) {
+    this.window = new CpuWindow(pids);
+    this.timer = setInterval(() => this.sample(), 1_000);
+  }
+
+  private sample(): void {
+    this.windows.push(this.window.finish().others);
+    this.window = new CpuWindow(this.pids);
+  }
+
+  finish(): { noisyWindows: number; maxOthers: number; windows: number[] } {
+    clearInterval(this.timer);
+    const last = this.window.finish();
+    if (last.seconds >= 0.5) this.windows.push(last.others);
+    return { noisyWindows: this.windows.filter((w) => w > this.maxCores).length, maxOthers: Math.max(0, ...this.windows), windows: this.windows };
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What the bench runs against: a target starts its server process(es) and answers for them as one
+ * (its url, its pids for CPU accounting, heap after a forced GC, CPU time). pairboard and the
+ * baseline are single processes; a multi-node "cluster" target (several pairboard nodes behind one
+ * url) plugs in here by implementing the same interface and summing over its nodes.
+ */
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, request, spawnNode, stopProcess, waitForHealth } from './processes.ts';
+
+export type ServerKind = 'pairboard' | 'baseline';
+export type ServerStats = { memory: NodeJS.MemoryUsage; gc: boolean };
+
+export interface RunningTarget {
+  readonly kind: ServerKind;
+  readonly url: string;
+  readonly startMs: number;
+  /** Every server process of the target (for /proc CPU and the noise check). */
+  readonly pids: number[];
+  readonly children: ChildProcess[];
+  /** Heap after a forced full GC, summed over the target's processes. */
+  stats(): Promise<ServerStats>;
+  /** CPU time (user + system, µs) the target's processes have used so far. */
+  cpuMicros(): Promise<number>;
+  /** Rooms (documents) loaded, from /healthz. */
+  rooms(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** One node process with the bench's stats channel (serverStatsHook.ts). */
+class NodeProcessTarget implements RunningTarget {
+  private nextId = 0;
+  constructor(
+    readonly kind: ServerKind,
+    readonly url: string,
+    readonly child: ChildProcess,
+    readonly startMs: number,
+    private readonly dataDir: string | null
+  ) {}
+  get pids() {
+    return [this.child.pid!];
+  }
+  get children() {
+    return [this.child];
+  }
+  stats(): Promise<ServerStats> {
+    const id = ++this.nextId;
+    return request<ServerStats>(this.child, { type: 'stats', id }, 20_000, (r) => r?.type === 'stats' && r.id === id);
+  }
+  async cpuMicros(): Promise<number> {
+    const id = ++this.nextId;
+    const reply = await request<{ micros: number }>(this.child, { type: 'cpu', id }, 10_000, (r) => r?.type === 'cpu' && r.id === id);
+    return reply.micros;
+  }
+  async rooms(): Promise<number> {
+    const res = await fetch(`${this.url}/healthz`);
+    return ((await res.json()) as { rooms: number }).rooms;
+  }
+  async stop(): Promise<void> {
+    await stopProcess(this.child);
+    if (this.dataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * pairboard exactly as `pnpm start` runs it (production env, SQLite in a temp DATA_DIR, seat auth
+ * on), plus --expose-gc and the bench's stats preload; or the baseline relay. Extra node flags for
+ * profiling: BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
+export async function startTarget(kind: ServerKind, core: number | null, env: Record<string, string> = {}): Promise<RunningTarget> {
+  const extra = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const spawned = performance.now();
+  let child: ChildProcess;
+  let dataDir: string | null = null;
+  if (kind === 'pairboard') {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pairboard-bench-'));
+    child = spawnNode(core, ['--expose-gc', ...extra, '--import', 'tsx', '--import', './tests/bench/serverStatsHook.ts', 'server/src/index.ts'], {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ORIGIN: url,
+      PAIRBOARD_BENCH_STATS: '1',
+      ...env
+    });
+  } else {
+    child = spawnNode(core, ['--expose-gc', ...extra, '--import', 'tsx', 'tests/bench/baselineServer.ts'], { PORT: String(port), HOST: '127.0.0.1', ...env });
+  }
+  try {
+    await waitForHealth(url, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return new NodeProcessTarget(kind, url, child, performance.now() - spawned, dataDir);
+}
+
+/** Heap as a board costs it: the JS heap plus ArrayBuffer backing stores (binary updates live there). */
+export function heapOf(stats: ServerStats): number {
+  return stats.memory.heapUsed + stats.memory.arrayBuffers;
+}
