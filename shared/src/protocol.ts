@@ -1,6 +1,6 @@
 import type { Result } from './errors.ts';
-import type { GameRoomView } from './games/gameRoom.ts';
-import type { SessionView } from './rules/sessionState.ts';
+import type { GameRoomClientAction, GameRoomView } from './games/gameRoom.ts';
+import type { SessionAction, SessionCommand, SessionView } from './rules/sessionState.ts';
 import type { PresenceStatus } from './rules/presence.ts';
 import type { Seat } from './seats.ts';
 import type { createBoardBody, handshakeAuthSchema, joinBoardBody } from './schemas.ts';
@@ -59,16 +59,34 @@ export interface ServerToClientEvents {
   'board:deleted': () => void;
 }
 
+/**
+ * What a client sends. The payload types are inferred from the zod schemas that the server parses
+ * every payload with (the types say what an honest client sends; the schemas check it).
+ */
 export interface ClientToServerEvents {
   /** A throttled "I'm still here": keys, pointer, focus. Drives online vs idle. */
   'presence:active': () => void;
   /** A veto, call-it-a-day, agreement or own-prompt action (sessionActionSchema). */
-  'session:act': (action: unknown, ack: Ack) => void;
+  'session:act': (action: SessionAction, ack: Ack) => void;
   /** A game-room action (gameRoomClientActionSchema). */
-  'game:act': (action: unknown, ack: Ack) => void;
+  'game:act': (action: GameRoomClientAction, ack: Ack) => void;
 }
 
-/** Socket.IO room of one seat of one board: per-seat views go there. */
+/** Omit over each member of a union (TypeScript's Omit would merge the members). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A game-room action as the web's `send()` takes it: the op id is added by the sender. */
+export type GameCommand = OmitEach<GameRoomClientAction, 'opId'>;
+
+/** Everything a page can ask the server to decide: a misspelt `type` does not compile. */
+export type Command = SessionCommand | GameCommand;
+
+/** Which event carries a command: game-room actions are namespaced `game:`. */
+export function commandEvent(command: Command): 'game:act' | 'session:act' {
+  return command.type.startsWith('game:') ? 'game:act' : 'session:act';
+}
+
+/** Socket.IO room of one seat of one board (a broadcast group, not a loaded document): per-seat views go there. */
 export function seatRoom(boardId: string, seat: Seat): string {
   return `${boardId}:${seat}`;
 }

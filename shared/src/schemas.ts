@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LIMITS } from './limits.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
+import { normaliseName } from './rules/seatRules.ts';
 import { SEATS } from './seats.ts';
 
 /** zod schemas of the HTTP bodies and the Socket.IO handshake (the server validates with them). */
@@ -10,15 +10,13 @@ export const boardIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Not a boar
 
 export const seatSchema = z.enum(SEATS);
 
-export const displayNameSchema = z
-  .string()
-  .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'Please tell your partner your name.')
-      .refine((s) => [...s].length <= LIMITS.displayNameMax, `Names can be at most ${LIMITS.displayNameMax} characters.`)
-  );
+/** [SEAT6] The one name rule is `normaliseName`; the schema only carries its verdict to zod. */
+export const displayNameSchema = z.string().transform((raw, ctx) => {
+  const named = normaliseName(raw);
+  if (named.ok) return named.name;
+  ctx.addIssue({ code: 'custom', message: named.message });
+  return z.NEVER;
+});
 
 // ---- REST: /api ----
 

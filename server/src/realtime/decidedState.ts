@@ -1,4 +1,13 @@
-import { fail, SEATS, seatRoom, type Failure, type Result, type Seat } from '@pairboard/shared';
+import {
+  fail,
+  SEATS,
+  seatRoom,
+  type ClientToServerEvents,
+  type Failure,
+  type Result,
+  type Seat,
+  type ServerToClientEvents
+} from '@pairboard/shared';
 import type { Logger } from '../log.ts';
 import type { StateKey, Store } from '../persistence/Store.ts';
 import { decodeStoredState, encodeStoredState, type StoredStateCodec } from '../persistence/storedState.ts';
@@ -10,16 +19,23 @@ import type { RateLimiter } from './RateLimiter.ts';
  * validate → apply the pure rule → persist → ack → send each seat its own view. The rules live in
  * shared/; this module only routes, stores and broadcasts.
  */
+export type ActEvent = 'session:act' | 'game:act';
+export type ViewEvent = 'session:view' | 'game:view';
+/** A view event's payload, as the event map declares it. */
+export type ViewOf<E extends ViewEvent> = Parameters<ServerToClientEvents[E]>[0];
+/** Which event carries the per-seat view, and how to make it: checked against the event map. */
+export type ViewSpec<S> = { [E in ViewEvent]: { event: E; of(state: S, seat: Seat): ViewOf<E> } }[ViewEvent];
+
 export type DecidedStateSpec<S, A> = {
   key: StateKey;
-  actEvent: 'session:act' | 'game:act';
-  viewEvent: 'session:view' | 'game:view';
+  actEvent: ActEvent;
+  view: ViewSpec<S>;
   init(now: number): S;
   /** [OPS6] How the state is versioned, migrated and validated in storage. */
   stored: StoredStateCodec<S>;
+  /** Every payload is parsed: the event map's type is what an honest client sends, not a promise. */
   parse(raw: unknown): Result<{ action: A }>;
   apply(state: S, action: A, actor: Seat, now: number): Result<{ state: S; duplicate?: boolean }>;
-  view(state: S, seat: Seat): unknown;
   /** After a change was stored and broadcast: notices, logs. */
   afterApply?(result: { state: S } & Record<string, unknown>, ctx: { boardId: string; actor: Seat; io: BoardIo }): void;
 };
@@ -61,17 +77,20 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
   }
 
   function broadcast(io: BoardIo, boardId: string, state: S) {
-    for (const seat of SEATS) (io.to(seatRoom(boardId, seat)).emit as (e: string, v: unknown) => void)(spec.viewEvent, spec.view(state, seat));
+    for (const seat of SEATS) emitView(io.to(seatRoom(boardId, seat)), spec.view, state, seat);
   }
 
   const feature: SocketFeature = (socket: BoardSocket, io: BoardIo) => {
     const { boardId, seat } = socket.data;
     const entry = load(boardId);
     entry.sockets++;
-    if (!entry.unreadable) (socket.emit as (e: string, v: unknown) => void)(spec.viewEvent, spec.view(entry.state, seat));
+    if (!entry.unreadable) emitView(socket, spec.view, entry.state, seat);
 
-    (socket.on as (e: string, h: (raw: unknown, ack: unknown) => void) => void)(spec.actEvent, (raw, ack) => {
-      const reply = typeof ack === 'function' ? (ack as (r: Result) => void) : () => {};
+    const onAct: ClientToServerEvents[ActEvent] = (raw: unknown, ack: unknown) => {
+      // A client may leave the ack out; the reply then goes nowhere.
+      const reply = (result: Result) => {
+        if (typeof ack === 'function') ack(result);
+      };
       let applied: ({ state: S } & Record<string, unknown>) | null = null;
       try {
         if (!deps.limiter.take(`${boardId}:${seat}`)) return reply(fail('RateLimited', 'Slow down a little: too many actions at once.'));
@@ -80,7 +99,7 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
         const current = load(boardId);
         if (current.unreadable) return reply(current.unreadable);
         const result = spec.apply(current.state, parsed.action, seat, now());
-        if (!result.ok) return reply(result as Failure);
+        if (!result.ok) return reply(result);
         if (result.duplicate) return reply({ ok: true });
         // Stored before anyone hears of it; the in-memory state follows only a successful write.
         deps.store.saveState(boardId, spec.key, encodeStoredState(spec.stored, result.state));
@@ -97,7 +116,8 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
       } catch (error) {
         deps.log.error('broadcast failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
       }
-    });
+    };
+    socket.on(spec.actEvent, onAct);
 
     socket.on('disconnect', () => {
       const current = loaded.get(boardId);
@@ -111,4 +131,13 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
       loaded.delete(boardId);
     }
   };
+}
+
+/** Anything that emits the server's events: one socket, or the Socket.IO room of a seat. */
+type ViewTarget = Pick<BoardSocket, 'emit'> | Pick<ReturnType<BoardIo['to']>, 'emit'>;
+
+/** Narrowed on the event, so each view is checked against its event's payload type (no casts). */
+function emitView<S>(target: ViewTarget, view: ViewSpec<S>, state: S, seat: Seat): void {
+  if (view.event === 'session:view') target.emit('session:view', view.of(state, seat));
+  else target.emit('game:view', view.of(state, seat));
 }

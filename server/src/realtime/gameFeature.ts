@@ -21,7 +21,6 @@ export function createGameFeature(deps: DecidedStateDeps) {
     {
       key: 'games',
       actEvent: 'game:act',
-      viewEvent: 'game:view',
       init: () => EMPTY_GAME_ROOM,
       stored: GAMES_STATE,
       parse(raw): Result<{ action: GameRoomAction }> {
@@ -31,7 +30,7 @@ export function createGameFeature(deps: DecidedStateDeps) {
         return { ok: true, action };
       },
       apply: applyGameRoomAction,
-      view: roomView
+      view: { event: 'game:view', of: roomView }
     },
     deps
   );

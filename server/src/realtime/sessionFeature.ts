@@ -17,12 +17,11 @@ export function createSessionFeature(deps: DecidedStateDeps) {
     {
       key: 'session',
       actEvent: 'session:act',
-      viewEvent: 'session:view',
       init: initialSessionState,
       stored: SESSION_STATE,
       parse: parseSessionAction,
       apply: applySessionAction,
-      view: sessionView,
+      view: { event: 'session:view', of: sessionView },
       afterApply(result, { boardId, actor, io }) {
         // [AGR2] Both partners are told that an edit cleared the signatures.
         if (result.clearedSignatures) {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { fail, type Result } from '../errors.ts';
 import { otherSeat, type Seat } from '../seats.ts';
+import { applyOnce, OP_ID_MAX, RECENT_OPS_KEPT } from '../rules/opIds.ts';
 import { gameIdSchema, gameRules, type GameId, type GameViewOf } from './registry.ts';
 
 /** How many applied opIds the room remembers for deduplication. [GAME8] */
-export const GAME_OP_IDS_KEPT = 64;
+export const GAME_OP_IDS_KEPT = RECENT_OPS_KEPT;
 /** How many result lines the room keeps; the meeting log is the long-term record. [GAME6] */
 export const GAME_RESULTS_KEPT = 50;
 
@@ -29,7 +30,7 @@ export type GameRoomState = {
 
 export const EMPTY_GAME_ROOM: GameRoomState = { phase: 'idle', results: [], opIds: [] };
 
-const opIdSchema = z.string().min(1).max(64);
+const opIdSchema = z.string().min(1).max(OP_ID_MAX);
 /** A 32-bit seed; the server draws it (crypto), a client never chooses it. [GAME4] */
 const seedSchema = z.number().int().min(0).max(0xffffffff);
 
@@ -179,17 +180,11 @@ export function applyGameRoomAction(
   now: number
 ): Result<GameRoomOutcome> {
   // [GAME8] at-least-once delivery: a retried action is acknowledged again, not applied again.
-  // Keyed per seat so the two browsers' opIds can never collide.
-  const key = `${actor}:${action.opId}`;
-  if (state.opIds.includes(key)) return { ok: true, state, duplicate: true, logged: null };
-  const r = step(state, action, actor, now);
+  // Keyed per seat (applyOnce) so the two browsers' opIds can never collide.
+  const r = applyOnce(state.opIds, actor, action.opId, () => step(state, action, actor, now));
   if (!r.ok) return r;
-  return {
-    ok: true,
-    state: { ...r.state, opIds: [...state.opIds, key].slice(-GAME_OP_IDS_KEPT) },
-    duplicate: false,
-    logged: r.logged
-  };
+  if (r.duplicate) return { ok: true, state, duplicate: true, logged: null };
+  return { ok: true, state: { ...r.state, opIds: r.recentOps }, duplicate: false, logged: r.logged };
 }
 
 export type RoomGameView = {

@@ -12,12 +12,9 @@ import {
   type VetoBallot,
   type VetoState
 } from './goalVeto.ts';
-import { RECENT_OPS_KEPT } from './opIds.ts';
 import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
-let ops = 0;
-const op = () => `op-${++ops}`;
 
 function apply(state: VetoState, action: VetoAction, actor: Seat, now = T0): VetoState {
   const r = applyVetoAction(state, action, actor, now);
@@ -35,7 +32,7 @@ function expectRefused(state: VetoState, action: VetoAction, actor: Seat, code: 
 }
 
 function called(by: Seat = 'mentor', state = initialVetoState()): VetoState {
-  return apply(state, { type: 'call', opId: op() }, by);
+  return apply(state, { type: 'call' }, by);
 }
 
 function voteId(state: VetoState): number {
@@ -44,7 +41,7 @@ function voteId(state: VetoState): number {
 }
 
 function cast(state: VetoState, seat: Seat, ballot: VetoBallot, now = T0): VetoState {
-  return apply(state, { type: 'cast', opId: op(), voteId: voteId(state), ballot }, seat, now);
+  return apply(state, { type: 'cast', voteId: voteId(state), ballot }, seat, now);
 }
 
 function resolve(state: VetoState, mentor: VetoBallot, mentee: VetoBallot, by: Seat = 'mentor'): VetoState {
@@ -73,14 +70,14 @@ describe('goal veto', () => {
 
   it('[VETO1] a second vote cannot be called while one is open, by either partner', () => {
     const s = called('mentor');
-    expectRefused(s, { type: 'call', opId: op() }, 'mentor', 'WrongPhase');
-    expectRefused(s, { type: 'call', opId: op() }, 'mentee', 'WrongPhase');
+    expectRefused(s, { type: 'call' }, 'mentor', 'WrongPhase');
+    expectRefused(s, { type: 'call' }, 'mentee', 'WrongPhase');
   });
 
   it('[VETO2] each seat votes once; a second vote is refused and changes nothing', () => {
     const s = cast(called(), 'mentee', 'goals');
-    expectRefused(s, { type: 'cast', opId: op(), voteId: voteId(s), ballot: 'goals' }, 'mentee', 'AlreadyDone');
-    expectRefused(s, { type: 'cast', opId: op(), voteId: voteId(s), ballot: 'veto' }, 'mentee', 'AlreadyDone');
+    expectRefused(s, { type: 'cast', voteId: voteId(s), ballot: 'goals' }, 'mentee', 'AlreadyDone');
+    expectRefused(s, { type: 'cast', voteId: voteId(s), ballot: 'veto' }, 'mentee', 'AlreadyDone');
   });
 
   it('[VETO3] one veto is enough: the board goes goal-free for both', () => {
@@ -134,7 +131,7 @@ describe('goal veto', () => {
 
   it('[VETO5] both ballots are revealed to both at once when the second lands', () => {
     const s = cast(called(), 'mentee', 'goals');
-    const r = applyVetoAction(s, { type: 'cast', opId: op(), voteId: voteId(s), ballot: 'veto' }, 'mentor', T0 + 9);
+    const r = applyVetoAction(s, { type: 'cast', voteId: voteId(s), ballot: 'veto' }, 'mentor', T0 + 9);
     expect(r.ok && r.resolved).toEqual({
       id: 1,
       question: 'go-goal-free',
@@ -155,25 +152,25 @@ describe('goal veto', () => {
     const s = cast(called(), 'mentor', 'veto');
     expect(s.open?.ballots).toEqual({ mentor: 'veto', mentee: null });
     // A forged field naming the other seat is not part of the action and changes nothing.
-    const forged = { type: 'cast', opId: op(), voteId: 1, ballot: 'goals', seat: 'mentee' } as VetoAction;
+    const forged = { type: 'cast', voteId: 1, ballot: 'goals', seat: 'mentee' } as VetoAction;
     expectRefused(s, forged, 'mentor', 'AlreadyDone');
   });
 
   it('[VETO6] nobody votes when no vote is open, on a stale vote, or with a made-up ballot', () => {
     const none = initialVetoState();
-    expectRefused(none, { type: 'cast', opId: op(), voteId: 1, ballot: 'veto' }, 'mentor', 'WrongPhase');
+    expectRefused(none, { type: 'cast', voteId: 1, ballot: 'veto' }, 'mentor', 'WrongPhase');
     const resolved = resolve(none, 'goals', 'goals');
-    expectRefused(resolved, { type: 'cast', opId: op(), voteId: 1, ballot: 'veto' }, 'mentee', 'WrongPhase');
+    expectRefused(resolved, { type: 'cast', voteId: 1, ballot: 'veto' }, 'mentee', 'WrongPhase');
     const second = called('mentee', resolved);
-    expectRefused(second, { type: 'cast', opId: op(), voteId: 1, ballot: 'veto' }, 'mentee', 'WrongPhase');
-    const bad = { type: 'cast', opId: op(), voteId: 2, ballot: 'maybe' } as unknown as VetoAction;
+    expectRefused(second, { type: 'cast', voteId: 1, ballot: 'veto' }, 'mentee', 'WrongPhase');
+    const bad = { type: 'cast', voteId: 2, ballot: 'maybe' } as unknown as VetoAction;
     expectRefused(second, bad, 'mentee', 'BadRequest');
-    expectRefused(second, { type: 'nope', opId: op() } as unknown as VetoAction, 'mentee', 'BadRequest');
+    expectRefused(second, { type: 'nope' } as unknown as VetoAction, 'mentee', 'BadRequest');
   });
 
   it('[VETO7] the caller may cancel an open vote; nothing is recorded', () => {
     const s = cast(called('mentee'), 'mentor', 'veto');
-    const after = apply(s, { type: 'cancel', opId: op(), voteId: 1 }, 'mentee');
+    const after = apply(s, { type: 'cancel', voteId: 1 }, 'mentee');
     expect(after.open).toBeNull();
     expect(after.mode).toBe('goals');
     expect(after.history).toEqual([]);
@@ -182,11 +179,11 @@ describe('goal veto', () => {
 
   it('[VETO7] only the caller cancels, only an open vote, only the vote they mean', () => {
     const s = called('mentee');
-    expectRefused(s, { type: 'cancel', opId: op(), voteId: 1 }, 'mentor', 'Forbidden');
-    expectRefused(s, { type: 'cancel', opId: op(), voteId: 7 }, 'mentee', 'WrongPhase');
-    expectRefused(initialVetoState(), { type: 'cancel', opId: op(), voteId: 1 }, 'mentee', 'WrongPhase');
+    expectRefused(s, { type: 'cancel', voteId: 1 }, 'mentor', 'Forbidden');
+    expectRefused(s, { type: 'cancel', voteId: 7 }, 'mentee', 'WrongPhase');
+    expectRefused(initialVetoState(), { type: 'cancel', voteId: 1 }, 'mentee', 'WrongPhase');
     const resolved = resolve(initialVetoState(), 'veto', 'goals', 'mentee');
-    expectRefused(resolved, { type: 'cancel', opId: op(), voteId: 1 }, 'mentee', 'WrongPhase');
+    expectRefused(resolved, { type: 'cancel', voteId: 1 }, 'mentee', 'WrongPhase');
   });
 
   it('[VETO8] the end of a meeting brings goals back, drops an open vote and keeps the history', () => {
@@ -197,41 +194,6 @@ describe('goal veto', () => {
     expect(ended.open).toBeNull();
     expect(ended.history).toEqual(goalFree.history);
     expect(called('mentee', ended).open?.question).toBe('go-goal-free');
-  });
-
-  it('[VETO9] the same op applied twice is a no-op success', () => {
-    const s = called();
-    const action: VetoAction = { type: 'cast', opId: 'retry-me', voteId: 1, ballot: 'veto' };
-    const once = apply(s, action, 'mentee');
-    const twice = applyVetoAction(deepFreeze(once), action, 'mentee', T0 + 1);
-    expect(twice).toEqual({ ok: true, state: once, duplicate: true });
-    expect(twice.ok && twice.state).toBe(once);
-    // The partner's own op with the same id is theirs, not a retry.
-    expect(apply(once, { ...action, ballot: 'goals' }, 'mentor').mode).toBe('goal-free');
-  });
-
-  it('[VETO9] a refused op is not remembered, so a corrected retry still counts', () => {
-    const s = initialVetoState();
-    expectRefused(s, { type: 'cast', opId: 'x', voteId: 1, ballot: 'veto' }, 'mentor', 'WrongPhase');
-    const open = called('mentee', s);
-    expect(apply(open, { type: 'cast', opId: 'x', voteId: 1, ballot: 'veto' }, 'mentor').open?.ballots.mentor).toBe('veto');
-  });
-
-  it('[VETO9] the remembered ops are bounded', () => {
-    let s = initialVetoState();
-    for (let i = 0; i < RECENT_OPS_KEPT + 10; i++) {
-      s = apply(s, { type: 'call', opId: `c${i}` }, 'mentor');
-      s = apply(s, { type: 'cancel', opId: `x${i}`, voteId: voteId(s) }, 'mentor');
-    }
-    expect(s.recentOps).toHaveLength(RECENT_OPS_KEPT);
-    expect(s.recentOps.at(-1)).toBe(`mentor:x${RECENT_OPS_KEPT + 9}`);
-  });
-
-  it('[VETO9] an action without a usable op id is refused', () => {
-    const s = called();
-    expectRefused(s, { type: 'cast', opId: '', voteId: 1, ballot: 'veto' }, 'mentee', 'BadRequest');
-    expectRefused(s, { type: 'cast', opId: 'x'.repeat(65), voteId: 1, ballot: 'veto' }, 'mentee', 'BadRequest');
-    expectRefused(s, { type: 'cast', voteId: 1, ballot: 'veto' } as unknown as VetoAction, 'mentee', 'BadRequest');
   });
 
   it('[VETO10] the history keeps who called, both votes, the outcome and when', () => {

@@ -1,6 +1,5 @@
 import { fail, type Result } from '../errors.ts';
 import { otherSeat, type Seat } from '../seats.ts';
-import { checkOpId, rememberOp, seenOp, type RecentOps } from './opIds.ts';
 
 /**
  * The goal veto ("pump the goal-brakes", getting-to-know-your-mentoring-partner.md): a private vote
@@ -50,18 +49,15 @@ export type VetoState = {
   open: OpenVote | null;
   nextVoteId: number;
   history: ResolvedVote[];
-  recentOps: RecentOps;
 };
 
-export type VetoAction =
-  | { type: 'call'; opId: string }
-  | { type: 'cast'; opId: string; voteId: number; ballot: VetoBallot }
-  | { type: 'cancel'; opId: string; voteId: number };
+/** [VETO9] Retries are deduped by op id once, by the session dispatcher (`applyOnce`), not here. */
+export type VetoAction = { type: 'call' } | { type: 'cast'; voteId: number; ballot: VetoBallot } | { type: 'cancel'; voteId: number };
 
-export type VetoResult = Result<{ state: VetoState; duplicate?: true; resolved?: ResolvedVote }>;
+export type VetoResult = Result<{ state: VetoState; resolved?: ResolvedVote }>;
 
 export function initialVetoState(): VetoState {
-  return { mode: 'goals', open: null, nextVoteId: 1, history: [], recentOps: [] };
+  return { mode: 'goals', open: null, nextVoteId: 1, history: [] };
 }
 
 /** [VETO3] one veto is enough; [VETO4] goals come back only when both ask for them. */
@@ -71,17 +67,6 @@ export function voteOutcome(ballots: Record<Seat, VetoBallot>): BoardMode {
 
 /** The reducer. `actor` is always the seat of the connection, never a field of the action [VETO6]. */
 export function applyVetoAction(state: VetoState, action: VetoAction, actor: Seat, now: number): VetoResult {
-  const badOp = checkOpId(action.opId);
-  if (badOp) return badOp;
-  // [VETO9] A retried action that already landed is a no-op success.
-  if (seenOp(state.recentOps, actor, action.opId)) return { ok: true, state, duplicate: true };
-
-  const applied = decide(state, action, actor, now);
-  if (!applied.ok) return applied;
-  return { ...applied, state: { ...applied.state, recentOps: rememberOp(state.recentOps, actor, action.opId) } };
-}
-
-function decide(state: VetoState, action: VetoAction, actor: Seat, now: number): VetoResult {
   switch (action.type) {
     case 'call':
       return call(state, actor, now);

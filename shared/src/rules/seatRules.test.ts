@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { displayNameSchema } from '../schemas.ts';
 import { claimSeat, EMPTY_SEATS, normaliseName, seatOf, type SeatsState } from './seatRules.ts';
 
 const at = 1_700_000_000_000;
@@ -67,5 +68,15 @@ describe('seat rules', () => {
     expect(normaliseName('🙂'.repeat(40))).toMatchObject({ ok: true });
     const r = claimSeat(EMPTY_SEATS, { seat: 'mentor', name: ' ', secretHash: 'a', at });
     expect(r).toMatchObject({ ok: false, code: 'BadRequest' });
+  });
+
+  it('[SEAT6] the REST schema applies the same name rule, with the same words', () => {
+    for (const raw of ['  Ana   Lu ', '   ', 'x'.repeat(40), 'x'.repeat(41), '🙂'.repeat(40), '🙂'.repeat(41)]) {
+      const rule = normaliseName(raw);
+      const parsed = displayNameSchema.safeParse(raw);
+      expect(parsed.success).toBe(rule.ok);
+      if (rule.ok && parsed.success) expect(parsed.data).toBe(rule.name);
+      if (!rule.ok && !parsed.success) expect(parsed.error.issues[0]?.message).toBe(rule.message);
+    }
   });
 });

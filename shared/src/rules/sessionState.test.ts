@@ -8,25 +8,27 @@ import {
   sessionActionSchema,
   sessionView,
   type SessionAction,
+  type SessionCommand,
   type SessionState
 } from './sessionState.ts';
+import { RECENT_OPS_KEPT } from './opIds.ts';
 import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
 let ops = 0;
 const opId = () => `op-${++ops}`;
 
-type Payload = SessionAction extends infer A ? (A extends SessionAction ? Omit<A, 'opId'> : never) : never;
+type Payload = SessionCommand;
 
 function act(state: SessionState, payload: Payload, actor: Seat, now = T0): SessionState {
-  const r = applySessionAction(state, { ...payload, opId: opId() } as SessionAction, actor, now);
+  const r = applySessionAction(state, { ...payload, opId: opId() }, actor, now);
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
   return r.state;
 }
 
 function expectRefused(state: SessionState, payload: Payload, actor: Seat, code: ErrorCode): void {
   const before = structuredClone(state);
-  const r = applySessionAction(deepFreeze(state), { ...payload, opId: opId() } as SessionAction, actor, T0 + 5);
+  const r = applySessionAction(deepFreeze(state), { ...payload, opId: opId() }, actor, T0 + 5);
   expect(r).toMatchObject({ ok: false, code });
   expect(state).toEqual(before);
 }
@@ -255,5 +257,52 @@ describe('session action schema', () => {
     expect(r.ok && r.state.veto.open?.ballots).toEqual({ mentor: 'veto', mentee: null });
     const vibe = sessionActionSchema.parse({ type: 'day:vibe', opId: 'a', score: 3, summary: { ...counts, vetoUsed: true } });
     expect(vibe.type === 'day:vibe' && vibe.summary).toEqual(counts);
+  });
+
+  it('[VETO9] the same veto op applied twice is a no-op success; the partner\'s same id is theirs', () => {
+    const open = act(initialSessionState(T0), { type: 'veto:call' }, 'mentor');
+    const cast: SessionAction = { type: 'veto:cast', opId: 'retry-me', voteId: 1, ballot: 'veto' };
+    const once = applySessionAction(open, cast, 'mentee', T0);
+    if (!once.ok) throw new Error(once.message);
+    const twice = applySessionAction(deepFreeze(once.state), cast, 'mentee', T0 + 1);
+    expect(twice).toEqual({ ok: true, state: once.state, duplicate: true });
+    const partner = applySessionAction(once.state, { ...cast, ballot: 'goals' }, 'mentor', T0 + 2);
+    expect(partner.ok && partner.state.veto.mode).toBe('goal-free');
+  });
+
+  it('[VETO9] a refused op is not remembered, so a corrected retry still counts', () => {
+    const cast: SessionAction = { type: 'veto:cast', opId: 'x', voteId: 1, ballot: 'veto' };
+    const s = initialSessionState(T0);
+    expect(applySessionAction(s, cast, 'mentor', T0)).toMatchObject({ ok: false, code: 'WrongPhase' });
+    const open = act(s, { type: 'veto:call' }, 'mentee');
+    const r = applySessionAction(open, cast, 'mentor', T0);
+    expect(r.ok && r.state.veto.open?.ballots.mentor).toBe('veto');
+  });
+
+  it('[OPS1] the remembered ops are bounded and stored once, in the session state only', () => {
+    let s = initialSessionState(T0);
+    for (let i = 0; i < RECENT_OPS_KEPT + 10; i++) {
+      s = act(s, { type: 'veto:call' }, 'mentor');
+      s = act(s, { type: 'veto:cancel', voteId: s.veto.open!.id }, 'mentor');
+    }
+    expect(s.recentOps).toHaveLength(RECENT_OPS_KEPT);
+    expect(JSON.stringify(s.veto)).not.toContain('op-');
+  });
+
+  it('[OPS1] an action without a usable op id is refused', () => {
+    const s = initialSessionState(T0);
+    expect(applySessionAction(s, { type: 'day:propose', opId: '' }, 'mentor', T0)).toMatchObject({ ok: false, code: 'BadRequest' });
+    expect(applySessionAction(s, { type: 'day:propose', opId: 'x'.repeat(65) }, 'mentor', T0)).toMatchObject({ ok: false, code: 'BadRequest' });
+  });
+
+  it('[SESS6] the wire schema follows the action table: every type parses, an unknown type does not', () => {
+    expect(parseSessionAction({ type: 'day:propose', opId: 'a' })).toMatchObject({ ok: true });
+    expect(parseSessionAction({ type: 'prompts:remove', opId: 'a', id: 'own-1' })).toMatchObject({ ok: true });
+    expect(parseSessionAction({ type: 'day:proposee', opId: 'a' })).toMatchObject({ ok: false, code: 'BadRequest' });
+    expect(parseSessionAction({ type: 'veto:cast', opId: 'a', voteId: 1, ballot: 'maybe' })).toMatchObject({ ok: false, code: 'BadRequest' });
+    expect(applySessionAction(initialSessionState(T0), { type: 'toString', opId: 'a' } as unknown as SessionAction, 'mentor', T0)).toMatchObject({
+      ok: false,
+      code: 'BadRequest'
+    });
   });
 });

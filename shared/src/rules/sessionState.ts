@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGREEMENT_FIELD_IDS } from '../content/agreementFields.ts';
 import { fail, type Result } from '../errors.ts';
 import type { Seat } from '../seats.ts';
-import { applyAgreementAction, initialAgreementState, type AgreementState } from './agreement.ts';
+import { applyAgreementAction, initialAgreementState, type AgreementAction, type AgreementState } from './agreement.ts';
 import {
   applyDayAction,
   initialMeetingState,
@@ -10,11 +10,12 @@ import {
   PARKED_PROMPTS_MAX,
   VIBE_MAX,
   VIBE_MIN,
+  type DayAction,
   type MeetingLogEntry,
   type MeetingState,
   type MeetingView
 } from './callItADay.ts';
-import { applyPromptAction, initialCustomPrompts, type CustomPromptsState } from './customPrompts.ts';
+import { applyPromptAction, initialCustomPrompts, type CustomPromptsState, type PromptAction } from './customPrompts.ts';
 import {
   applyVetoAction,
   endMeetingVeto,
@@ -23,10 +24,11 @@ import {
   vetoUsedSince,
   vetoView,
   type ResolvedVote,
+  type VetoAction,
   type VetoState,
   type VetoView
 } from './goalVeto.ts';
-import { checkOpId, OP_ID_MAX, rememberOp, seenOp, type RecentOps } from './opIds.ts';
+import { applyOnce, OP_ID_MAX, type RecentOps } from './opIds.ts';
 
 /**
  * Everything server-decided about a board's sessions, in one JSON value the server stores as is and
@@ -51,46 +53,121 @@ export function initialSessionState(now: number): SessionState {
   };
 }
 
-// ---- the wire: one event, a discriminated union on `type`; the actor is never part of it ----
+// ---- the registry: every session action, its wire schema and its route, in one place ----
 
 const opId = z.string().min(1).max(OP_ID_MAX);
 const count = z.number().int().min(0);
+const voteId = z.number().int().min(1);
 
 /** What the closing client counted. `vetoUsed` is not asked for: the board knows it [SESS3]. */
-const summaryInputSchema = z.object({
+export const summaryInputSchema = z.object({
   promptsAnswered: count,
   reflectionsLanded: count,
   reflectionsTotal: count,
   gamesPlayed: count,
   parkedPromptIds: z.array(z.string().min(1).max(100)).max(PARKED_PROMPTS_MAX)
 });
+export type SummaryInput = z.infer<typeof summaryInputSchema>;
 
-export const sessionActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('veto:call'), opId }),
-  z.object({ type: z.literal('veto:cast'), opId, voteId: z.number().int().min(1), ballot: z.enum(VETO_BALLOTS) }),
-  z.object({ type: z.literal('veto:cancel'), opId, voteId: z.number().int().min(1) }),
-  z.object({ type: z.literal('day:propose'), opId }),
-  z.object({ type: z.literal('day:agree'), opId }),
-  z.object({ type: z.literal('day:notYet'), opId }),
-  z.object({ type: z.literal('day:withdraw'), opId }),
-  z.object({
-    type: z.literal('day:vibe'),
-    opId,
-    score: z.number().int().min(VIBE_MIN).max(VIBE_MAX),
-    note: z.string().optional(),
-    summary: summaryInputSchema
-  }),
-  z.object({ type: z.literal('day:startNext'), opId }),
-  z.object({ type: z.literal('agreement:edit'), opId, field: z.enum(AGREEMENT_FIELD_IDS), value: z.string() }),
-  z.object({ type: z.literal('agreement:sign'), opId, version: z.number().int().min(0) }),
-  z.object({ type: z.literal('agreement:unsign'), opId }),
-  z.object({ type: z.literal('prompts:add'), opId, id: z.string(), text: z.string() }),
-  z.object({ type: z.literal('prompts:edit'), opId, id: z.string(), text: z.string() }),
-  z.object({ type: z.literal('prompts:move'), opId, id: z.string(), to: z.number().int() }),
-  z.object({ type: z.literal('prompts:remove'), opId, id: z.string() })
-]);
-export type SessionAction = z.infer<typeof sessionActionSchema>;
-export type SessionActionType = SessionAction['type'];
+/** The state change an action routes to, without the op-id bookkeeping (applyOnce does that). */
+type Route<Shape extends z.ZodRawShape> = (
+  state: SessionState,
+  action: z.infer<z.ZodObject<Shape>>,
+  actor: Seat,
+  now: number
+) => SessionRouted;
+type ActionDef<Shape extends z.ZodRawShape> = { fields: Shape; route: Route<Shape> };
+const action = <Shape extends z.ZodRawShape>(fields: Shape, route: Route<Shape>): ActionDef<Shape> => ({ fields, route });
+
+/** [SESS5] A closed meeting has nothing left to make goal-free. */
+function veto(state: SessionState, vetoAction: VetoAction, actor: Seat, now: number): SessionRouted {
+  if (state.meeting.phase === 'closed') return fail('WrongPhase', 'This meeting has ended; start the next one first.');
+  const r = applyVetoAction(state.veto, vetoAction, actor, now);
+  if (!r.ok) return r;
+  return { ok: true, state: { ...state, veto: r.state }, ...(r.resolved && { resolvedVote: r.resolved }) };
+}
+
+function day(state: SessionState, dayAction: DayAction, actor: Seat, now: number): SessionRouted {
+  const r = applyDayAction(state.meeting, dayAction, actor, now);
+  if (!r.ok) return r;
+  if (!r.closed) return { ok: true, state: { ...state, meeting: r.state } };
+  // [VETO8] The meeting has ended: goals are back for the next one.
+  return { ok: true, closedMeeting: r.closed, state: { ...state, meeting: r.state, veto: endMeetingVeto(state.veto) } };
+}
+
+function agreement(state: SessionState, agreementAction: AgreementAction, actor: Seat, now: number): SessionRouted {
+  const r = applyAgreementAction(state.agreement, agreementAction, actor, now);
+  if (!r.ok) return r;
+  return { ok: true, state: { ...state, agreement: r.state }, ...(r.clearedSignatures && { clearedSignatures: true }) };
+}
+
+function prompts(state: SessionState, promptAction: PromptAction, actor: Seat, now: number): SessionRouted {
+  const r = applyPromptAction(state.customPrompts, promptAction, actor, now);
+  if (!r.ok) return r;
+  return { ok: true, state: { ...state, customPrompts: r.state } };
+}
+
+/**
+ * [SESS6] Every session action: its wire type, its fields (zod) and the rule it routes to. Adding
+ * an action is one line here plus the rule itself; the wire schema, the `SessionAction` type the
+ * web's `send()` takes and the dispatcher all follow from this table.
+ */
+export const SESSION_ACTIONS = {
+  'veto:call': action({}, (s, _a, actor, now) => veto(s, { type: 'call' }, actor, now)),
+  'veto:cast': action({ voteId, ballot: z.enum(VETO_BALLOTS) }, (s, a, actor, now) =>
+    veto(s, { type: 'cast', voteId: a.voteId, ballot: a.ballot }, actor, now)
+  ),
+  'veto:cancel': action({ voteId }, (s, a, actor, now) => veto(s, { type: 'cancel', voteId: a.voteId }, actor, now)),
+  'day:propose': action({}, (s, _a, actor, now) => day(s, { type: 'propose' }, actor, now)),
+  'day:agree': action({}, (s, _a, actor, now) => day(s, { type: 'agree' }, actor, now)),
+  'day:notYet': action({}, (s, _a, actor, now) => day(s, { type: 'notYet' }, actor, now)),
+  'day:withdraw': action({}, (s, _a, actor, now) => day(s, { type: 'withdraw' }, actor, now)),
+  'day:vibe': action(
+    { score: z.number().int().min(VIBE_MIN).max(VIBE_MAX), note: z.string().optional(), summary: summaryInputSchema },
+    (s, a, actor, now) => {
+      const summary = { ...a.summary, vetoUsed: vetoUsedSince(s.veto, s.meeting.startedAt) };
+      return day(s, { type: 'vibe', score: a.score, note: a.note, summary }, actor, now);
+    }
+  ),
+  'day:startNext': action({}, (s, _a, actor, now) => day(s, { type: 'startNext' }, actor, now)),
+  'agreement:edit': action({ field: z.enum(AGREEMENT_FIELD_IDS), value: z.string() }, (s, a, actor, now) =>
+    agreement(s, { type: 'edit', field: a.field, value: a.value }, actor, now)
+  ),
+  'agreement:sign': action({ version: z.number().int().min(0) }, (s, a, actor, now) =>
+    agreement(s, { type: 'sign', version: a.version }, actor, now)
+  ),
+  'agreement:unsign': action({}, (s, _a, actor, now) => agreement(s, { type: 'unsign' }, actor, now)),
+  'prompts:add': action({ id: z.string(), text: z.string() }, (s, a, actor, now) =>
+    prompts(s, { type: 'add', id: a.id, text: a.text }, actor, now)
+  ),
+  'prompts:edit': action({ id: z.string(), text: z.string() }, (s, a, actor, now) =>
+    prompts(s, { type: 'edit', id: a.id, text: a.text }, actor, now)
+  ),
+  'prompts:move': action({ id: z.string(), to: z.number().int() }, (s, a, actor, now) =>
+    prompts(s, { type: 'move', id: a.id, to: a.to }, actor, now)
+  ),
+  'prompts:remove': action({ id: z.string() }, (s, a, actor, now) => prompts(s, { type: 'remove', id: a.id }, actor, now))
+};
+
+type Actions = typeof SESSION_ACTIONS;
+export type SessionActionType = keyof Actions;
+type FieldsOfShape<Shape extends z.ZodRawShape> = [keyof Shape] extends [never] ? unknown : z.infer<z.ZodObject<Shape>>;
+type FieldsOf<T extends SessionActionType> = FieldsOfShape<Actions[T]['fields']>;
+
+/** One session action on the wire: a discriminated union on `type`; the actor is never part of it. */
+export type SessionAction = { [T in SessionActionType]: { type: T; opId: string } & FieldsOf<T> }[SessionActionType];
+/** A session action as the web sends it: `send()` adds the op id. */
+export type SessionCommand = { [T in SessionActionType]: { type: T } & FieldsOf<T> }[SessionActionType];
+
+const SESSION_ACTION_TYPES = Object.keys(SESSION_ACTIONS) as SessionActionType[];
+
+/** The wire schema, built from the table (zod's discriminated union wants a non-empty tuple). */
+export const sessionActionSchema = z.discriminatedUnion(
+  'type',
+  SESSION_ACTION_TYPES.map((type) => z.object({ type: z.literal(type), opId, ...SESSION_ACTIONS[type].fields })) as unknown as [
+    z.ZodObject<{ type: z.ZodLiteral<SessionActionType>; opId: typeof opId }>
+  ]
+) as unknown as z.ZodType<SessionAction>;
 
 /** Validate a payload from the wire; a bad one becomes a `BadRequest` with zod's first complaint. */
 export function parseSessionAction(raw: unknown): Result<{ action: SessionAction }> {
@@ -99,10 +176,8 @@ export function parseSessionAction(raw: unknown): Result<{ action: SessionAction
   return { ok: true, action: parsed.data };
 }
 
-export type SessionResult = Result<{
+type SessionRouted = Result<{
   state: SessionState;
-  /** The op was already applied; nothing changed, nothing to broadcast. */
-  duplicate?: true;
   /** [AGR2] An edit cleared signatures: tell both partners. */
   clearedSignatures?: true;
   /** A veto vote just resolved: reveal both ballots to both partners. */
@@ -111,90 +186,25 @@ export type SessionResult = Result<{
   closedMeeting?: MeetingLogEntry;
 }>;
 
-/** The one dispatcher: validate the op id, route to the rule, remember the op. */
-export function applySessionAction(state: SessionState, action: SessionAction, actor: Seat, now: number): SessionResult {
-  const badOp = checkOpId(action.opId);
-  if (badOp) return badOp;
-  if (seenOp(state.recentOps, actor, action.opId)) return { ok: true, state, duplicate: true };
+export type SessionResult = Result<{
+  state: SessionState;
+  /** The op was already applied; nothing changed, nothing to broadcast. */
+  duplicate?: true;
+  clearedSignatures?: true;
+  resolvedVote?: ResolvedVote;
+  closedMeeting?: MeetingLogEntry;
+}>;
 
-  const applied = route(state, action, actor, now);
-  if (!applied.ok) return applied;
-  return { ...applied, state: { ...applied.state, recentOps: rememberOp(state.recentOps, actor, action.opId) } };
-}
-
-function route(state: SessionState, action: SessionAction, actor: Seat, now: number): SessionResult {
-  switch (action.type) {
-    case 'veto:call':
-    case 'veto:cast':
-    case 'veto:cancel': {
-      // [SESS5] A closed meeting has nothing left to make goal-free.
-      if (state.meeting.phase === 'closed') return fail('WrongPhase', 'This meeting has ended; start the next one first.');
-      // The veto remembers the op id too (it dedupes on its own when used alone); harmless here.
-      const r = applyVetoAction(state.veto, toVetoAction(action), actor, now);
-      if (!r.ok) return r;
-      return { ok: true, state: { ...state, veto: r.state }, ...(r.resolved && { resolvedVote: r.resolved }) };
-    }
-    case 'day:propose':
-    case 'day:agree':
-    case 'day:notYet':
-    case 'day:withdraw':
-    case 'day:startNext': {
-      const r = applyDayAction(state.meeting, { type: dayType(action.type) }, actor, now);
-      if (!r.ok) return r;
-      return { ok: true, state: { ...state, meeting: r.state } };
-    }
-    case 'day:vibe': {
-      const summary = { ...action.summary, vetoUsed: vetoUsedSince(state.veto, state.meeting.startedAt) };
-      const r = applyDayAction(state.meeting, { type: 'vibe', score: action.score, note: action.note, summary }, actor, now);
-      if (!r.ok) return r;
-      if (!r.closed) return { ok: true, state: { ...state, meeting: r.state } };
-      // [VETO8] The meeting has ended: goals are back for the next one.
-      return { ok: true, closedMeeting: r.closed, state: { ...state, meeting: r.state, veto: endMeetingVeto(state.veto) } };
-    }
-    case 'agreement:edit':
-    case 'agreement:sign':
-    case 'agreement:unsign': {
-      const r = applyAgreementAction(state.agreement, toAgreementAction(action), actor, now);
-      if (!r.ok) return r;
-      return { ok: true, state: { ...state, agreement: r.state }, ...(r.clearedSignatures && { clearedSignatures: true }) };
-    }
-    case 'prompts:add':
-    case 'prompts:edit':
-    case 'prompts:move':
-    case 'prompts:remove': {
-      const r = applyPromptAction(state.customPrompts, toPromptAction(action), actor, now);
-      if (!r.ok) return r;
-      return { ok: true, state: { ...state, customPrompts: r.state } };
-    }
-    default:
-      return fail('BadRequest', 'Not a board action.');
-  }
-}
-
-type Of<T extends SessionActionType> = Extract<SessionAction, { type: T }>;
-
-function toVetoAction(a: Of<'veto:call' | 'veto:cast' | 'veto:cancel'>) {
-  if (a.type === 'veto:call') return { type: 'call', opId: a.opId } as const;
-  if (a.type === 'veto:cast') return { type: 'cast', opId: a.opId, voteId: a.voteId, ballot: a.ballot } as const;
-  return { type: 'cancel', opId: a.opId, voteId: a.voteId } as const;
-}
-
-function dayType(type: 'day:propose' | 'day:agree' | 'day:notYet' | 'day:withdraw' | 'day:startNext') {
-  const names = { 'day:propose': 'propose', 'day:agree': 'agree', 'day:notYet': 'notYet', 'day:withdraw': 'withdraw', 'day:startNext': 'startNext' } as const;
-  return names[type];
-}
-
-function toAgreementAction(a: Of<'agreement:edit' | 'agreement:sign' | 'agreement:unsign'>) {
-  if (a.type === 'agreement:edit') return { type: 'edit', field: a.field, value: a.value } as const;
-  if (a.type === 'agreement:sign') return { type: 'sign', version: a.version } as const;
-  return { type: 'unsign' } as const;
-}
-
-function toPromptAction(a: Of<'prompts:add' | 'prompts:edit' | 'prompts:move' | 'prompts:remove'>) {
-  if (a.type === 'prompts:add') return { type: 'add', id: a.id, text: a.text } as const;
-  if (a.type === 'prompts:edit') return { type: 'edit', id: a.id, text: a.text } as const;
-  if (a.type === 'prompts:move') return { type: 'move', id: a.id, to: a.to } as const;
-  return { type: 'remove', id: a.id } as const;
+/** The one dispatcher: dedupe by op id [SESS2], route through the table, remember the op. */
+export function applySessionAction(state: SessionState, sessionAction: SessionAction, actor: Seat, now: number): SessionResult {
+  const def = Object.hasOwn(SESSION_ACTIONS, sessionAction.type) ? SESSION_ACTIONS[sessionAction.type] : undefined;
+  if (!def) return fail('BadRequest', 'Not a board action.');
+  const route = def.route as Route<z.ZodRawShape>;
+  const r = applyOnce(state.recentOps, actor, sessionAction.opId, () => route(state, sessionAction, actor, now));
+  if (!r.ok) return r;
+  if (r.duplicate) return { ok: true, state, duplicate: true };
+  const { recentOps, duplicate: _none, ...applied } = r;
+  return { ...applied, state: { ...applied.state, recentOps } };
 }
 
 export type SessionView = {
