@@ -1,0 +1,300 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocName, SeatsState } from '@pairboard/shared';
+import {
+  storeFailure,
+  type AppendOutcome,
+  type BoardStore,
+  type FencedUpdate,
+  type Lease,
+  type SignalListener,
+  type StateKey,
+  type StoreFailure,
+  type StoredBoard,
+  type StoredDoc,
+  type StoredState,
+  type StoreResult,
+  type StoreSignal
+} from './BoardStore.ts';
+import { SqliteStore } from './SqliteStore.ts';
+
+/**
+ * What the async store adds to SqliteStore's schema (which SqliteStore's own numbered migrations
+ * create): the lease table and the version counters. Tracked in their own table so they never
+ * collide with SqliteStore's `user_version`; wave 2 folds them into SQLITE_MIGRATIONS.
+ */
+const BOARD_STORE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'board_leases, seats_version, board_state.version',
+    sql: `
+      CREATE TABLE board_leases (
+        board_id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      ALTER TABLE boards ADD COLUMN seats_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE board_state ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    `
+  }
+];
+
+/** This node's lease on @board at @epoch: every fenced statement below carries it [FENCE1]. */
+const FENCE = 'EXISTS (SELECT 1 FROM board_leases WHERE board_id = @board AND node_id = @node AND epoch = @epoch)';
+
+/** Signals within one process, per database file: the only nodes that can share a SQLite file. */
+const signalBuses = new Map<string, EventEmitter>();
+
+type BoardRow = { id: string; created_at: number; deleted_at: number | null; seats: string; seats_version: number };
+type LeaseRow = { board_id: string; node_id: string; epoch: number; expires_at: number };
+const toLease = (row: LeaseRow): Lease => ({ boardId: row.board_id, nodeId: row.node_id, epoch: row.epoch, expiresAt: row.expires_at });
+
+/**
+ * The embedded default behind the async interface. SqliteStore keeps owning the file: its
+ * migrations create the base schema, its worker checkpoints the WAL and its loadDoc reads the
+ * documents. This class adds a second connection to the same file for the fenced and versioned
+ * statements. Every statement is synchronous, so a write that resolved is in the WAL; the fence
+ * holds because SQLite runs one write transaction at a time (BEGIN IMMEDIATE), even across
+ * processes sharing the file.
+ */
+export class SqliteBoardStore implements BoardStore {
+  readonly nodeId: string;
+  private readonly base: SqliteStore;
+  private readonly db: Database.Database;
+  private readonly bus: EventEmitter;
+  private readonly stmt;
+  private readonly now: () => number;
+
+  constructor(file: string, options: { nodeId: string; now?: () => number; backgroundCheckpoints?: boolean }) {
+    if (file === ':memory:') throw new Error('SqliteBoardStore needs a file: it opens two connections to it.');
+    this.nodeId = options.nodeId;
+    this.now = options.now ?? Date.now;
+    this.base = new SqliteStore(file, options.backgroundCheckpoints === undefined ? {} : { backgroundCheckpoints: options.backgroundCheckpoints });
+    this.db = new Database(file);
+    // Another node (a second process on the same file) may hold the write lock for a moment.
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('synchronous = NORMAL');
+    // Deleted content is overwritten with zeros on this connection too [DEL1].
+    this.db.pragma('secure_delete = ON');
+    migrate(this.db);
+    const key = path.resolve(file);
+    this.bus = signalBuses.get(key) ?? new EventEmitter().setMaxListeners(0);
+    signalBuses.set(key, this.bus);
+
+    this.stmt = {
+      insertBoard: this.db.prepare('INSERT INTO boards (id, created_at, deleted_at, seats, seats_version) VALUES (?, ?, NULL, ?, 1) ON CONFLICT (id) DO NOTHING'),
+      getBoard: this.db.prepare<[string], BoardRow>('SELECT id, created_at, deleted_at, seats, seats_version FROM boards WHERE id = ?'),
+      saveSeats: this.db.prepare(
+        `UPDATE boards SET seats = @seats, seats_version = seats_version + 1
+          WHERE id = @board AND deleted_at IS NULL AND seats_version = @expected AND ${FENCE}`
+      ),
+      loadState: this.db.prepare<[string, string], StoredState>('SELECT json, version FROM board_state WHERE board_id = ? AND key = ?'),
+      insertState: this.db.prepare(
+        `INSERT INTO board_state (board_id, key, json, version) SELECT @board, @key, @json, 1 WHERE ${FENCE}
+         ON CONFLICT (board_id, key) DO NOTHING`
+      ),
+      updateState: this.db.prepare(
+        `UPDATE board_state SET json = @json, version = version + 1
+          WHERE board_id = @board AND key = @key AND version = @expected AND ${FENCE}`
+      ),
+      appendUpdate: this.db.prepare(`INSERT INTO doc_updates (board_id, doc, data) SELECT @board, @doc, @data WHERE ${FENCE}`),
+      deleteUpTo: this.db.prepare(`DELETE FROM doc_updates WHERE board_id = @board AND doc = @doc AND seq <= @upTo AND ${FENCE}`),
+      liveBoard: this.db.prepare<[string], { live: 1 }>('SELECT 1 AS live FROM boards WHERE id = ? AND deleted_at IS NULL'),
+      getLease: this.db.prepare<[string], LeaseRow>('SELECT board_id, node_id, epoch, expires_at FROM board_leases WHERE board_id = ?'),
+      claimLease: this.db.prepare<{ board: string; node: string; expires: number; now: number }, LeaseRow>(
+        `INSERT INTO board_leases AS l (board_id, node_id, epoch, expires_at) VALUES (@board, @node, 1, @expires)
+         ON CONFLICT (board_id) DO UPDATE SET
+           epoch = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > @now THEN l.epoch ELSE l.epoch + 1 END,
+           node_id = excluded.node_id,
+           expires_at = excluded.expires_at
+         WHERE l.node_id = excluded.node_id OR l.expires_at <= @now
+         RETURNING board_id, node_id, epoch, expires_at`
+      ),
+      renewLease: this.db.prepare<{ board: string; node: string; epoch: number; expires: number }, LeaseRow>(
+        `UPDATE board_leases SET expires_at = @expires WHERE board_id = @board AND node_id = @node AND epoch = @epoch
+         RETURNING board_id, node_id, epoch, expires_at`
+      ),
+      releaseLease: this.db.prepare('UPDATE board_leases SET expires_at = @now WHERE board_id = @board AND node_id = @node AND epoch = @epoch'),
+      eraseLease: this.db.prepare('DELETE FROM board_leases WHERE board_id = ?'),
+      eraseUpdates: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ?'),
+      eraseState: this.db.prepare('DELETE FROM board_state WHERE board_id = ?'),
+      tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ? AND deleted_at IS NULL"),
+      ping: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM boards LIMIT 1)')
+    };
+  }
+
+  // ---- boards and seats ----
+
+  async createBoard(board: { id: string; createdAt: number; seats: SeatsState }): Promise<StoreResult> {
+    const { changes } = this.stmt.insertBoard.run(board.id, board.createdAt, JSON.stringify(board.seats));
+    return changes === 1 ? { ok: true } : storeFailure('AlreadyExists', 'A board with that id exists already.');
+  }
+
+  async getBoard(id: string): Promise<StoredBoard | null> {
+    const row = this.stmt.getBoard.get(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      deletedAt: row.deleted_at,
+      seats: row.deleted_at === null ? (JSON.parse(row.seats) as SeatsState) : { mentor: null, mentee: null },
+      seatsVersion: row.seats_version
+    };
+  }
+
+  async saveSeats(id: string, seats: SeatsState, expectedVersion: number, epoch: number): Promise<StoreResult<{ version: number }>> {
+    const { changes } = this.stmt.saveSeats.run({ board: id, seats: JSON.stringify(seats), expected: expectedVersion, node: this.nodeId, epoch });
+    if (changes === 1) return { ok: true, version: expectedVersion + 1 };
+    return this.whyRefused(id, epoch) ?? storeFailure('VersionConflict', 'The seats changed since they were read.');
+  }
+
+  // ---- decided state ----
+
+  async loadState(id: string, key: StateKey): Promise<StoredState | null> {
+    return this.stmt.loadState.get(id, key) ?? null;
+  }
+
+  async saveState(id: string, key: StateKey, json: string, expectedVersion: number, epoch: number): Promise<StoreResult<{ version: number }>> {
+    const params = { board: id, key, json, node: this.nodeId, epoch };
+    const { changes } = expectedVersion === 0 ? this.stmt.insertState.run(params) : this.stmt.updateState.run({ ...params, expected: expectedVersion });
+    if (changes === 1) return { ok: true, version: expectedVersion + 1 };
+    return this.whyRefused(id, epoch) ?? storeFailure('VersionConflict', 'The state changed since it was read.');
+  }
+
+  // ---- documents ----
+
+  async loadDoc(boardId: string, doc: DocName): Promise<StoredDoc> {
+    return this.base.loadDoc(boardId, doc);
+  }
+
+  async appendUpdates(batch: readonly FencedUpdate[]): Promise<AppendOutcome[]> {
+    // One IMMEDIATE transaction per turn; each insert is fenced on its own.
+    const inserted = this.db
+      .transaction(() =>
+        batch.map((u) => {
+          const run = this.stmt.appendUpdate.run({ board: u.boardId, doc: u.doc, data: u.update, node: this.nodeId, epoch: u.epoch });
+          return run.changes === 1 ? Number(run.lastInsertRowid) : null;
+        })
+      )
+      .immediate();
+    return inserted.map((seq, i) =>
+      seq !== null ? { ok: true, seq } : (this.whyRefused(batch[i]!.boardId, batch[i]!.epoch) ?? storeFailure('StaleEpoch', 'The lease moved while writing.'))
+    );
+  }
+
+  async compactDoc(boardId: string, doc: DocName, merged: Uint8Array, upToSeq: number, epoch: number): Promise<StoreResult<{ seq: number }>> {
+    const params = { board: boardId, doc, node: this.nodeId, epoch };
+    const seq = this.db
+      .transaction(() => {
+        const appended = this.stmt.appendUpdate.run({ ...params, data: merged });
+        if (appended.changes !== 1) return null;
+        this.stmt.deleteUpTo.run({ ...params, upTo: upToSeq });
+        return Number(appended.lastInsertRowid);
+      })
+      .immediate();
+    if (seq !== null) return { ok: true, seq };
+    return this.whyRefused(boardId, epoch) ?? storeFailure('StaleEpoch', 'The lease moved while compacting.');
+  }
+
+  // ---- ownership ----
+
+  async claimLease(boardId: string, ttlMs: number): Promise<StoreResult<{ lease: Lease }> | (StoreFailure & { holder?: Lease })> {
+    return this.db
+      .transaction(() => {
+        if (!this.stmt.liveBoard.get(boardId)) return storeFailure('BoardGone', 'There is no such board (or it was deleted).');
+        const now = this.now();
+        const row = this.stmt.claimLease.get({ board: boardId, node: this.nodeId, expires: now + ttlMs, now });
+        if (row) return { ok: true as const, lease: toLease(row) };
+        const holder = this.stmt.getLease.get(boardId);
+        return { ...storeFailure('LeaseHeld', 'Another node serves this board.'), ...(holder ? { holder: toLease(holder) } : {}) };
+      })
+      .immediate();
+  }
+
+  async renewLeases(leases: readonly { boardId: string; epoch: number }[], ttlMs: number): Promise<{ renewed: Lease[]; lost: string[] }> {
+    const expires = this.now() + ttlMs;
+    return this.db
+      .transaction(() => {
+        const renewed: Lease[] = [];
+        const lost: string[] = [];
+        for (const { boardId, epoch } of leases) {
+          const row = this.stmt.renewLease.get({ board: boardId, node: this.nodeId, epoch, expires });
+          if (row) renewed.push(toLease(row));
+          else lost.push(boardId);
+        }
+        return { renewed, lost };
+      })
+      .immediate();
+  }
+
+  async releaseLease(boardId: string, epoch: number): Promise<StoreResult> {
+    const { changes } = this.stmt.releaseLease.run({ board: boardId, node: this.nodeId, epoch, now: this.now() });
+    if (changes !== 1) return this.whyRefused(boardId, epoch) ?? storeFailure('StaleEpoch', 'This node no longer holds that lease.');
+    this.bus.emit('leaseReleased', boardId);
+    return { ok: true };
+  }
+
+  async getLease(boardId: string): Promise<Lease | null> {
+    const row = this.stmt.getLease.get(boardId);
+    return row ? toLease(row) : null;
+  }
+
+  // ---- deletion, signals, health ----
+
+  async deleteBoard(id: string, at: number): Promise<StoreResult> {
+    const deleted = this.db
+      .transaction(() => {
+        if (!this.stmt.liveBoard.get(id)) return false;
+        this.stmt.eraseLease.run(id);
+        this.stmt.eraseUpdates.run(id);
+        this.stmt.eraseState.run(id);
+        this.stmt.tombstone.run(at, id);
+        return true;
+      })
+      .immediate();
+    if (!deleted) return storeFailure('BoardGone', 'There is no such board (or it was deleted already).');
+    // [DEL1] Move the WAL's copies of the erased pages into the main file (where secure_delete
+    // zeroed them) and truncate the WAL, so no old frame still holds the pair's words.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.bus.emit('boardDeleted', id);
+    return { ok: true };
+  }
+
+  async onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void> {
+    this.bus.on(signal, listener);
+    return () => void this.bus.off(signal, listener);
+  }
+
+  async ping(): Promise<void> {
+    this.stmt.ping.get();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+    this.base.close();
+  }
+
+  /** Why a fenced write matched nothing, if the fence was the reason (null: it was the version). */
+  private whyRefused(boardId: string, epoch: number): StoreFailure | null {
+    if (!this.stmt.liveBoard.get(boardId)) return storeFailure('BoardGone', 'This board was deleted.');
+    const lease = this.stmt.getLease.get(boardId);
+    if (!lease || lease.node_id !== this.nodeId || lease.epoch !== epoch) {
+      return storeFailure('StaleEpoch', 'Another node took this board over; nothing was written.');
+    }
+    return null;
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS board_store_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    const from = (db.prepare('SELECT max(version) AS v FROM board_store_migrations').get() as { v: number | null }).v ?? 0;
+    for (const migration of BOARD_STORE_MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO board_store_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+    }
+  }).immediate();
+}
