@@ -13,7 +13,8 @@ import { createGameFeature } from './realtime/gameFeature.ts';
 import { RateLimiter } from './realtime/RateLimiter.ts';
 import { createSessionFeature } from './realtime/sessionFeature.ts';
 import { RoomRegistry } from './rooms/RoomRegistry.ts';
-import { YjsEndpoint } from './sync/YjsEndpoint.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { YjsEndpoint, type YjsLimits } from './sync/YjsEndpoint.ts';
 
 export type ServerDeps = {
   config: Config;
@@ -22,20 +23,25 @@ export type ServerDeps = {
   /** adapter-node's handler for the built SvelteKit app; absent in API-only tests and in dev. */
   webHandler?: RequestHandler;
   features?: SocketFeature[];
+  /** Prometheus handles; one registry per server (created here when not given). */
+  metrics?: Metrics;
+  /** Resource bounds of the Yjs endpoint (HARD5–7); tests shorten them. */
+  yjsLimits?: Partial<YjsLimits>;
 };
 
 export type PairboardServer = {
   httpServer: http.Server;
   boards: BoardService;
   rooms: RoomRegistry;
+  metrics: Metrics;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 };
 
 /** Composition root: one HTTP server carrying the app, the API, Socket.IO and the Yjs endpoint. */
-export function createServer({ config, store, log, webHandler, features }: ServerDeps): PairboardServer {
+export function createServer({ config, store, log, webHandler, features, metrics = createMetrics(), yjsLimits }: ServerDeps): PairboardServer {
   const boards = new BoardService(store);
-  const rooms = new RoomRegistry({ store, log: log.child('room'), unloadAfterMs: config.roomUnloadMs });
+  const rooms = new RoomRegistry({ store, log: log.child('room'), unloadAfterMs: config.roomUnloadMs, metrics });
   const app = express();
   const httpServer = http.createServer(app);
   const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
@@ -50,7 +56,7 @@ export function createServer({ config, store, log, webHandler, features }: Serve
     log: log.child('socket'),
     features: [session.feature, games.feature, ...(features ?? [])]
   });
-  const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs') });
+  const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
   // Registered after Socket.IO's own listener; with destroyUpgrade off, each takes only its paths.
   httpServer.on('upgrade', (req, socket, head) => {
     if (yjs.handleUpgrade(req, socket, head)) return;
@@ -105,6 +111,7 @@ export function createServer({ config, store, log, webHandler, features }: Serve
     httpServer,
     boards,
     rooms,
+    metrics,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -62,5 +62,13 @@ export const CLOSE_CODES = {
   TooLarge: 4413,
   BadMessage: 4400,
   /** The server could not save; the client reconnects and resends. */
-  Unavailable: 4503
+  Unavailable: 4503,
+  /** HARD1: an update that does not decode or does not fit the document; nothing of it is stored. */
+  BadUpdate: 4422,
+  /** HARD5: too many connections of one seat to one document. */
+  TooManyConnections: 4429,
+  /** HARD6: the client stopped reading; its send buffer passed the bound. */
+  SlowReader: 4420,
+  /** HARD7: a connection that never spoke (or went quiet before syncing). */
+  HandshakeTimeout: 4408
 } as const;

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 /**
  * A throw-away PostgreSQL cluster for tests: `initdb` + `pg_ctl` from Debian's `postgresql`
@@ -42,17 +42,6 @@ function clusterUser(): { name: string; uid: number; gid: number } | null {
     if (ids.status === 0 && gids.status === 0) return { name, uid: Number(ids.stdout.trim()), gid: Number(gids.stdout.trim()) };
   }
   throw new Error('Running as root and neither a `postgres` nor a `nobody` user exists to run initdb as.');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
@@ -112,13 +101,4 @@ export async function startPostgres(): Promise<TestPostgres> {
       stopNow();
     }
   };
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-export function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { DocName, SeatsState } from '@pairboard/shared';
 import type { BackgroundErrorListener, BoardRecord, PendingUpdate, StateKey, Store, StoredDoc } from './Store.ts';
 import { runSqliteMigrations, type MigrationReport } from './sqliteMigrations.ts';
+import { SqliteQuarantine } from './SqliteQuarantine.ts';
 import { WalCheckpointer } from './WalCheckpointer.ts';
 
 
@@ -19,6 +20,7 @@ export class SqliteStore implements Store {
   private readonly appendBatch: (batch: readonly PendingUpdate[]) => number[];
 
   private readonly checkpointer: WalCheckpointer | null;
+  private readonly quarantine: SqliteQuarantine;
   private readonly backgroundErrorListeners = new Set<BackgroundErrorListener>();
   /** What the numbered migrations did when this store opened the file [OPS7]. */
   readonly migration: MigrationReport;
@@ -67,6 +69,7 @@ export class SqliteStore implements Store {
       tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ?"),
       ping: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM boards LIMIT 1)')
     };
+    this.quarantine = new SqliteQuarantine(this.db);
     const append = this.stmt.appendUpdate;
     // One transaction per batch: the sync layer hands over everything received in one tick.
     this.appendBatch = this.db.transaction((batch: readonly PendingUpdate[]) =>
@@ -105,7 +108,8 @@ export class SqliteStore implements Store {
     const rows = this.stmt.loadDoc.all(boardId, doc);
     return {
       updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
-      lastSeq: rows.at(-1)?.seq ?? 0
+      lastSeq: rows.at(-1)?.seq ?? 0,
+      seqs: rows.map((r) => r.seq)
     };
   }
 
@@ -120,9 +124,20 @@ export class SqliteStore implements Store {
     })();
   }
 
+  /** [HARD8] See SqliteQuarantine. */
+  quarantineRows(boardId: string, doc: DocName, seqs: readonly number[], reason: string): void {
+    this.quarantine.move(boardId, doc, seqs, reason);
+  }
+
+  /** [HARD8] Rows held in quarantine in this database (all boards, all time). */
+  quarantinedRowCount(): number {
+    return this.quarantine.count();
+  }
+
   deleteBoard(id: string, at: number): void {
     this.db.transaction(() => {
       this.stmt.eraseUpdates.run(id);
+      this.quarantine.erase(id);
       this.stmt.eraseState.run(id);
       this.stmt.tombstone.run(at, id);
     })();

@@ -17,6 +17,8 @@ export type StoredDoc = {
   updates: Uint8Array[];
   /** Highest stored row id, so compaction replaces exactly what was loaded and appended since. */
   lastSeq: number;
+  /** Each update's row id, in the same order (to quarantine a row that cannot be read) [HARD8]. */
+  seqs?: number[];
 };
 
 export type BackgroundErrorListener = (task: string, error: unknown) => void;
@@ -43,6 +45,9 @@ export interface Store {
   ping?(): void;
   /** [OPS5] Subscribes to failures of background work (checkpoints); returns the unsubscribe. */
   onBackgroundError?(listener: BackgroundErrorListener): () => void;
+
+  /** [HARD8] Moves unreadable update rows aside (kept, never loaded again); logged by the caller. */
+  quarantineRows?(boardId: string, doc: DocName, seqs: readonly number[], reason: string): void;
 
   /** Erases every byte of the board's content and keeps a tombstone so its link can answer 410. */
   deleteBoard(id: string, at: number): void;

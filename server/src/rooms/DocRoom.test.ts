@@ -12,7 +12,7 @@ function typed(text: string, doc = new Y.Doc()) {
 describe('DocRoom', () => {
   it('answers a newcomer with exactly what it lacks, without a server-side Y.Doc', () => {
     const { updates } = typed('hello world');
-    const room = new DocRoom('b', 'mentor', { updates: updates.slice(0, 5), lastSeq: 5 });
+    const room = DocRoom.fromUpdates('b', 'mentor', updates.slice(0, 5), 5);
     updates.slice(5).forEach((u, i) => room.appendPersisted(u, 6 + i));
     const fresh = new Y.Doc();
     Y.applyUpdate(fresh, room.missingFor(Y.encodeStateVector(fresh)));
@@ -28,7 +28,7 @@ describe('DocRoom', () => {
 
   it('[PERS3] compaction replaces stored rows by one merged row that holds everything', () => {
     const { updates } = typed('keystrokes');
-    const room = new DocRoom('b', 'mentor', { updates, lastSeq: updates.length });
+    const room = DocRoom.fromUpdates('b', 'mentor', updates, updates.length);
     expect(room.needsCompaction()).toBe(true); // no peers and more than one row
     let written: { merged: Uint8Array; upTo: number } | null = null;
     room.compact((merged, upTo) => {
@@ -44,7 +44,7 @@ describe('DocRoom', () => {
 
   it('keeps a document typed keystroke by keystroke near the size of its text', () => {
     const { updates } = typed('x'.repeat(1000));
-    const room = new DocRoom('b', 'mentor', { updates: [], lastSeq: 0 });
+    const room = DocRoom.fromUpdates('b', 'mentor', [], 0);
     updates.forEach((u, i) => room.appendPersisted(u, i + 1));
     const doc = new Y.Doc();
     Y.applyUpdate(doc, room.state());

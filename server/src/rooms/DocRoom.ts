@@ -1,50 +1,28 @@
 import * as Y from 'yjs';
 import type { DocName } from '@pairboard/shared';
-import type { StoredDoc } from '../persistence/Store.ts';
-import { AwarenessTable } from '../sync/awarenessRelay.ts';
+import { EMPTY_UPDATE, fold, foldTolerant } from './foldUpdates.ts';
+import { addsToState } from './updateNovelty.ts';
+import { checkUpdate, knownClocksOf, recordClocks, type KnownClocks, type UpdateCheck } from './updateValidation.ts';
 
-/** One end of a sync connection, as a room sees it. */
-export interface SyncPeer {
-  /** May read but never write this document (the partner's seat doc). */
-  readonly readOnly: boolean;
-  /** Awareness client ids this connection announced itself; removed when it closes. */
-  readonly awarenessIds: Set<number>;
-  send(frame: Uint8Array): void;
-  close(code: number, reason: string): void;
-}
-
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
 /** Fold the tail into the merged state this often: memory stays near the document's own size. */
 const MERGE_EVERY = 32;
 /** Rewrite the stored rows as one merged row once there are this many. */
 const COMPACT_AFTER_ROWS = 500;
 
-/**
- * Folds updates into one, in Yjs' compact encoding. `Y.mergeUpdates` keeps every keystroke as its
- * own struct (~10 bytes each; a typed board grew 10× its text and every later fold re-read all of
- * them, 7 ms per fold at 3,000 keystrokes). Applying to a throwaway Y.Doc lets Yjs join adjacent
- * items of one client, so the state stays near the text's own size and a fold costs ~0.1 ms.
- * Pending structs (updates whose dependencies are missing) are kept by encodeStateAsUpdate.
- */
-function fold(updates: Uint8Array[]): Uint8Array {
-  // A fixed guid: the default one costs ~32 crypto.getRandomValues calls, per fold.
-  const doc = new Y.Doc({ guid: 'pairboard:fold' });
-  Y.transact(doc, () => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
-}
+/** What a room was loaded from: the rows that folded, and how many were set aside. */
+export type LoadedDoc = { state: Uint8Array; rows: number; lastSeq: number };
+
+export type IncomingCheck = { ok: false; reason: string } | { ok: true; news: boolean; accept: () => void };
 
 /**
  * A loaded Yjs document, kept as binary updates instead of a Y.Doc: the server never needs to read
  * the text, only to answer "what am I missing?" (diffUpdate) and to relay. That keeps a board's
  * memory close to the size of its encoded content and an edit's cost close to a memcpy.
+ * A room knows nothing of connections or wire frames: `holders` counts who has it open.
  */
 export class DocRoom {
-  readonly peers = new Set<SyncPeer>();
-  readonly awareness = new AwarenessTable();
+  /** Open connections (or anything else) holding the room in memory. */
+  holders = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   /** Set once the registry dropped this room (unloaded or board deleted): it takes no more writes. */
   closed = false;
@@ -52,6 +30,8 @@ export class DocRoom {
   pendingBytes = 0;
   /** Set on every append; the registry's idle sweep clears it (see RoomRegistry.foldIdleRooms). */
   recentlyWritten = false;
+  /** Updates that could not be folded after validation (should stay 0; counted, never thrown). */
+  foldFailures = 0;
 
   /**
    * Tail length that triggers a fold, jittered per room: boards that started typing together
@@ -63,21 +43,31 @@ export class DocRoom {
   private tailBytes = 0;
   private storedRows: number;
   private lastSeq: number;
+  /** Clocks of the stored state plus every update accepted since (stored or still queued). */
+  private known: KnownClocks;
 
   constructor(
     readonly boardId: string,
     readonly doc: DocName,
-    stored: StoredDoc
+    loaded: LoadedDoc
   ) {
-    this.merged = stored.updates.length === 0 ? EMPTY_UPDATE : fold(stored.updates);
-    this.storedRows = stored.updates.length;
-    this.lastSeq = stored.lastSeq;
+    this.merged = loaded.state;
+    this.storedRows = loaded.rows;
+    this.lastSeq = loaded.lastSeq;
+    this.known = knownClocksOf(this.merged);
   }
 
-  /** The whole document as one update. */
+  /** Loads from stored rows (tests and simple callers); the registry quarantines with foldTolerant. */
+  static fromUpdates(boardId: string, doc: DocName, updates: Uint8Array[], lastSeq = updates.length): DocRoom {
+    return new DocRoom(boardId, doc, { state: updates.length ? fold(updates) : EMPTY_UPDATE, rows: updates.length, lastSeq });
+  }
+
+  /** The whole document as one update. Never throws: an update that will not fold is dropped and counted. */
   state(): Uint8Array {
     if (this.tail.length > 0) {
-      this.merged = fold([this.merged, ...this.tail]);
+      const { state, rejected } = foldTolerant([this.merged, ...this.tail]);
+      this.foldFailures += rejected.length;
+      this.merged = state;
       this.tail = [];
       this.tailBytes = 0;
     }
@@ -88,9 +78,27 @@ export class DocRoom {
     return Y.encodeStateVectorFromUpdate(this.state());
   }
 
-  /** What a peer with this state vector is missing. */
+  /** What a peer with this state vector is missing. Throws on a malformed state vector. */
   missingFor(stateVector: Uint8Array): Uint8Array {
     return Y.diffUpdate(this.state(), stateVector);
+  }
+
+  /**
+   * [HARD1] Validates an incoming update against the document and what is queued for it. A sync
+   * reply (once per connection) often repeats what the room has: `news` tells it from a change
+   * (O(document), so only for sync replies; a live update is always news). `accept` records the
+   * update's clocks once the caller queues it, so the next update may build on it.
+   */
+  checkIncoming(update: Uint8Array, kind: 'syncStep2' | 'update'): IncomingCheck {
+    const check: UpdateCheck = checkUpdate(update, this.known);
+    if (!check.ok) return check;
+    const news = kind === 'update' || addsToState(update, this.state());
+    return { ok: true, news, accept: () => recordClocks(this.known, check) };
+  }
+
+  /** After a failed write, forget the clocks of updates that were never stored. */
+  resetKnown(): void {
+    this.known = knownClocksOf(this.state());
   }
 
   get hasTail(): boolean {
@@ -115,16 +123,12 @@ export class DocRoom {
   }
 
   needsCompaction(): boolean {
-    return this.storedRows > COMPACT_AFTER_ROWS || (this.storedRows > 1 && this.peers.size === 0);
+    return this.storedRows > COMPACT_AFTER_ROWS || (this.storedRows > 1 && this.holders === 0);
   }
 
   /** Rewrites storage as one row holding the merged state (rows are replaced in one transaction). */
   compact(write: (merged: Uint8Array, upToSeq: number) => number): void {
     this.lastSeq = write(this.state(), this.lastSeq);
     this.storedRows = 1;
-  }
-
-  broadcast(frame: Uint8Array, except?: SyncPeer): void {
-    for (const peer of this.peers) if (peer !== except) peer.send(frame);
   }
 }

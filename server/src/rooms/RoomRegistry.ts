@@ -1,21 +1,36 @@
-import * as Y from 'yjs';
-import { CLOSE_CODES, LIMITS, type DocName } from '@pairboard/shared';
+import { LIMITS, type DocName } from '@pairboard/shared';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../persistence/Store.ts';
-import { readFrame, awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from '../sync/wireProtocol.ts';
-import { DocRoom, type SyncPeer } from './DocRoom.ts';
-import { addsToState } from './updateNovelty.ts';
+import { DocRoom } from './DocRoom.ts';
+import { foldTolerant } from './foldUpdates.ts';
 
-type Pending = { room: DocRoom; update: Uint8Array; from: SyncPeer };
+/** Whoever sent an update, as the registry sees it: an opaque token handed back in events. */
+export type Writer = object;
 
-export type RoomRegistryOptions = { store: Store; log: Logger; unloadAfterMs: number };
+/** What the sync layer hears back from the registry. */
+export type RoomListener = {
+  /** [PERS1] An update is in SQLite: now it may be relayed. */
+  stored(room: DocRoom, update: Uint8Array, from: Writer): void;
+  /** Writing failed: nothing of the writer's batch is stored; it should reconnect and resend. */
+  storeFailed(from: Writer): void;
+  /** The room was dropped for good (board deleted); its connections should close with this. */
+  closed(room: DocRoom, code: number, reason: string): void;
+};
+
+export type WriteRefusal = { ok: false; code: 'TooLarge' | 'Closed' };
+
+type Pending = { room: DocRoom; update: Uint8Array; from: Writer };
+
+export type RoomRegistryOptions = { store: Store; log: Logger; unloadAfterMs: number; metrics?: Metrics };
 
 /**
- * Loaded documents and the y-websocket protocol around them.
+ * Loaded documents, write batching and persistence. Knows nothing of wire frames (sync/ does).
  *
  * Write path [PERS1]: an accepted update is queued, the queue is written to SQLite in one
- * transaction at the end of the event-loop turn, and only then relayed. So a partner never sees an
- * edit the server could lose to a crash, and a burst of keystrokes from many pairs costs one commit.
+ * transaction at the end of the event-loop turn, and only then handed to the listener to relay.
+ * So a partner never sees an edit the server could lose to a crash, and a burst of keystrokes
+ * from many pairs costs one commit.
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, DocRoom>();
@@ -23,17 +38,26 @@ export class RoomRegistry {
   private flushScheduled = false;
   private readonly store: Store;
   private readonly log: Logger;
+  private readonly metrics: Metrics | undefined;
   private readonly unloadAfterMs: number;
+  private readonly listeners = new Set<RoomListener>();
   /** Rooms with unfolded updates, folded once they have been quiet for a sweep. */
   private readonly unfolded = new Set<DocRoom>();
   private readonly foldSweep: NodeJS.Timeout;
+  private quarantined = 0;
 
   constructor(options: RoomRegistryOptions) {
     this.store = options.store;
     this.log = options.log;
+    this.metrics = options.metrics;
     this.unloadAfterMs = options.unloadAfterMs;
-    this.foldSweep = setInterval(() => this.foldIdleRooms(), 2_000);
+    this.foldSweep = setInterval(() => this.background('fold', () => this.foldIdleRooms()), 2_000);
     this.foldSweep.unref();
+  }
+
+  subscribe(listener: RoomListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -46,8 +70,8 @@ export class RoomRegistry {
         room.recentlyWritten = false;
         continue;
       }
-      room.state();
       this.unfolded.delete(room);
+      this.background('fold', () => room.state());
     }
   }
 
@@ -55,71 +79,49 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
-  /** Loads synchronously, so no peer can sync against a half-loaded room. */
+  /** [HARD8] Stored rows set aside as unreadable since this server started (for /readyz). */
+  get quarantinedRows(): number {
+    return this.quarantined;
+  }
+
+  /** Loads synchronously (so no one can sync against a half-loaded room) and holds the room. */
   open(boardId: string, doc: DocName): DocRoom {
     const key = `${boardId}/${doc}`;
     let room = this.rooms.get(key);
     if (!room) {
-      room = new DocRoom(boardId, doc, this.store.loadDoc(boardId, doc));
+      room = this.load(boardId, doc);
       this.rooms.set(key, room);
+      this.metrics?.roomsLoaded.set(this.rooms.size);
     }
     if (room.unloadTimer) {
       clearTimeout(room.unloadTimer);
       room.unloadTimer = null;
     }
+    room.holders++;
     return room;
   }
 
-  join(room: DocRoom, peer: SyncPeer): void {
-    room.peers.add(peer);
-    // Server speaks first: its state vector invites the client to send what the server lacks
-    // (edits made offline), and the awareness snapshot shows who is already here.
-    peer.send(syncStep1Frame(room.stateVector()));
-    if (room.awareness.size > 0) peer.send(awarenessFrame(room.awareness.snapshot()));
+  /** The holder is done with the room; it unloads after ROOM_UNLOAD_MS without holders. */
+  release(room: DocRoom): void {
+    room.holders = Math.max(0, room.holders - 1);
+    if (room.holders === 0 && !room.closed) this.scheduleUnload(room);
   }
 
-  receive(room: DocRoom, peer: SyncPeer, data: Uint8Array): void {
-    // A room that was deleted or unloaded takes nothing more, even from a socket still closing.
-    if (room.closed) return;
-    let frame;
-    try {
-      frame = readFrame(data);
-    } catch {
-      peer.close(CLOSE_CODES.BadMessage, 'Malformed message');
-      return;
+  /**
+   * Queues a validated update (DocRoom.checkIncoming) for this turn's write. Refuses a room that
+   * was dropped, or a write past the document's size limit [LIM4].
+   */
+  write(room: DocRoom, update: Uint8Array, from: Writer): { ok: true } | WriteRefusal {
+    if (room.closed) return { ok: false, code: 'Closed' };
+    if (room.byteSize + room.pendingBytes + update.byteLength > LIMITS.docBytesMax) return { ok: false, code: 'TooLarge' };
+    // Copy: the frame is a view into the socket's read buffer, which we must not pin in memory.
+    this.pending.push({ room, update: update.slice(), from });
+    room.pendingBytes += update.byteLength;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.background('flush', () => this.flush()));
     }
-    switch (frame.kind) {
-      case 'syncStep1':
-        peer.send(syncStep2Frame(room.missingFor(frame.stateVector)));
-        return;
-      case 'syncStep2':
-      case 'update':
-        this.acceptUpdate(room, peer, frame.update, frame.kind);
-        return;
-      case 'awareness': {
-        let relay: Uint8Array | null;
-        try {
-          // A connection speaks only for the ids of its first message; others are dropped, so no
-          // one can erase or fake the partner's presence.
-          relay = room.awareness.applyFrom(frame.update, peer.awarenessIds);
-        } catch {
-          peer.close(CLOSE_CODES.BadMessage, 'Malformed awareness');
-          return;
-        }
-        if (relay) room.broadcast(relay === frame.update ? data : awarenessFrame(relay), peer);
-        return;
-      }
-      case 'queryAwareness':
-        peer.send(awarenessFrame(room.awareness.snapshot()));
-        return;
-    }
-  }
-
-  leave(room: DocRoom, peer: SyncPeer): void {
-    if (!room.peers.delete(peer)) return;
-    const removal = room.awareness.remove(peer.awarenessIds);
-    if (removal) room.broadcast(awarenessFrame(removal));
-    if (room.peers.size === 0) this.scheduleUnload(room);
+    return { ok: true };
   }
 
   /** Closes every connection of a board (deleted) and forgets its rooms without writing. */
@@ -127,15 +129,9 @@ export class RoomRegistry {
     this.pending = this.pending.filter((p) => p.room.boardId !== boardId);
     for (const room of [...this.rooms.values()]) {
       if (room.boardId !== boardId) continue;
-      const peers = [...room.peers];
       this.forget(room);
-      for (const peer of peers) peer.close(code, reason);
+      for (const listener of this.listeners) listener.closed(room, code, reason);
     }
-  }
-
-  /** A keep-alive for one connection: the room's awareness, which it may as well be current on. */
-  keepAlive(room: DocRoom, peer: SyncPeer): void {
-    if (!room.closed) peer.send(awarenessFrame(room.awareness.snapshot()));
   }
 
   /** Writes everything queued; used by the flush timer and on shutdown. */
@@ -145,21 +141,27 @@ export class RoomRegistry {
     this.pending = [];
     if (batch.length === 0) return;
     let seqs: number[];
+    const started = performance.now();
     try {
       seqs = this.store.appendUpdates(batch.map(({ room, update }) => ({ boardId: room.boardId, doc: room.doc, update })));
     } catch (error) {
       // Nothing of the batch is stored or relayed. Closing its senders makes their providers
       // reconnect and send the same edits again, so nothing typed is lost.
       this.log.error('could not store updates', { error: String(error), updates: batch.length });
-      for (const { from } of batch) from.close(CLOSE_CODES.Unavailable, 'Saving failed; reconnecting.');
+      this.metrics?.backgroundErrors.inc({ task: 'flush' });
+      for (const { room } of batch) room.pendingBytes = 0;
+      for (const room of new Set(batch.map((p) => p.room))) room.resetKnown();
+      for (const from of new Set(batch.map((p) => p.from))) for (const listener of this.listeners) listener.storeFailed(from);
       return;
     }
+    this.metrics?.flushSeconds.observe((performance.now() - started) / 1000);
+    this.metrics?.updates.inc(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const { room, update, from } = batch[i]!;
       room.pendingBytes -= update.byteLength;
       room.appendPersisted(update, seqs[i]!);
       this.unfolded.add(room);
-      room.broadcast(updateFrame(update), from);
+      for (const listener of this.listeners) listener.stored(room, update, from);
     }
     for (const room of new Set(batch.map((p) => p.room))) if (room.needsCompaction()) this.compact(room);
   }
@@ -171,33 +173,34 @@ export class RoomRegistry {
     for (const room of [...this.rooms.values()]) this.unload(room);
   }
 
-  private acceptUpdate(room: DocRoom, peer: SyncPeer, update: Uint8Array, kind: 'syncStep2' | 'update'): void {
-    if (!isWellFormedUpdate(update)) {
-      peer.close(CLOSE_CODES.BadMessage, 'Malformed update');
-      return;
-    }
-    // A sync reply (once per connection) often repeats what the room has: nothing to store.
-    const isNews = kind === 'update' || addsToState(update, room.state());
-    if (peer.readOnly) {
-      // [DOC2] The partner's seat doc is read-only. A sync reply that adds nothing is the normal
-      // handshake of a reader; anything that would change the doc is an attempt to write: refused.
-      if (isNews) {
-        this.log.warn('write to read-only doc refused', { boardId: room.boardId, doc: room.doc });
-        peer.close(CLOSE_CODES.ReadOnly, "You can read your partner's answers but not change them.");
+  /**
+   * [HARD8] Loads a document; a stored row that cannot be read or merged is moved aside
+   * (quarantined), logged and counted, and the rest of the document opens.
+   */
+  private load(boardId: string, doc: DocName): DocRoom {
+    const stored = this.store.loadDoc(boardId, doc);
+    const { state, rejected } = foldTolerant(stored.updates);
+    if (rejected.length > 0) {
+      const seqs = rejected.map((i) => stored.seqs?.[i]).filter((s): s is number => s !== undefined);
+      try {
+        this.store.quarantineRows?.(boardId, doc, seqs, 'unreadable at load');
+      } catch (error) {
+        this.log.error('could not quarantine rows', { boardId, doc, error: String(error) });
       }
-      return;
+      this.quarantined += rejected.length;
+      this.metrics?.quarantinedRows.inc(rejected.length);
+      this.log.error('stored rows quarantined', { boardId, doc, rows: rejected.length, seqs });
     }
-    if (!isNews) return;
-    if (room.byteSize + room.pendingBytes + update.byteLength > LIMITS.docBytesMax) {
-      peer.close(CLOSE_CODES.TooLarge, 'This board has reached its size limit.');
-      return;
-    }
-    // Copy: the frame is a view into the socket's read buffer, which we must not pin in memory.
-    this.pending.push({ room, update: update.slice(), from: peer });
-    room.pendingBytes += update.byteLength;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
+    return new DocRoom(boardId, doc, { state, rows: stored.updates.length - rejected.length, lastSeq: stored.lastSeq });
+  }
+
+  /** Background work (timers) never throws out: it is logged and counted instead. */
+  private background(task: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.log.error('background task failed', { task, error: String(error) });
+      this.metrics?.backgroundErrors.inc({ task });
     }
   }
 
@@ -205,7 +208,7 @@ export class RoomRegistry {
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
     room.unloadTimer = setTimeout(() => {
       room.unloadTimer = null;
-      if (room.peers.size === 0) this.unload(room);
+      if (room.holders === 0) this.background('unload', () => this.unload(room));
     }, this.unloadAfterMs);
     room.unloadTimer.unref();
   }
@@ -226,6 +229,7 @@ export class RoomRegistry {
     } catch (error) {
       // The uncompacted rows are still there; compaction is only an optimisation.
       this.log.error('compaction failed', { boardId: room.boardId, doc: room.doc, error: String(error) });
+      this.metrics?.backgroundErrors.inc({ task: 'compact' });
     }
   }
 
@@ -233,18 +237,9 @@ export class RoomRegistry {
   private forget(room: DocRoom): void {
     room.closed = true;
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
-    room.peers.clear();
     this.unfolded.delete(room);
     const key = `${room.boardId}/${room.doc}`;
     if (this.rooms.get(key) === room) this.rooms.delete(key);
-  }
-}
-
-function isWellFormedUpdate(update: Uint8Array): boolean {
-  try {
-    Y.parseUpdateMeta(update);
-    return true;
-  } catch {
-    return false;
+    this.metrics?.roomsLoaded.set(this.rooms.size);
   }
 }

@@ -6,14 +6,33 @@ import type { BoardService } from '../boards/BoardService.ts';
 import { readSeatSecret } from '../http/cookies.ts';
 import { originAllowed } from '../http/origin.ts';
 import type { Logger } from '../log.ts';
-import type { SyncPeer } from '../rooms/DocRoom.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts';
+import { SyncDispatcher, type SyncPeer } from './SyncDispatcher.ts';
+
+/** [HARD5–7] Resource bounds of the endpoint; tests shorten them. */
+export type YjsLimits = {
+  /** Concurrent connections of one seat to one document (a few tabs; more is not a person). */
+  connectionsPerSeatDoc: number;
+  /** Bytes queued for a client before it counts as not reading: a whole document plus a frame. */
+  sendBufferMax: number;
+  /** A connection that has not sent its first frame by then is closed. */
+  handshakeTimeoutMs: number;
+};
+
+export const DEFAULT_YJS_LIMITS: YjsLimits = {
+  connectionsPerSeatDoc: 8,
+  sendBufferMax: LIMITS.docBytesMax + LIMITS.frameBytesMax,
+  handshakeTimeoutMs: 10_000
+};
 
 export type YjsEndpointDeps = {
   boards: BoardService;
   rooms: RoomRegistry;
   origins: readonly string[];
   log: Logger;
+  metrics?: Metrics;
+  limits?: Partial<YjsLimits>;
 };
 
 const HEARTBEAT_SLOTS = 10;
@@ -22,7 +41,7 @@ const HEARTBEAT_SLOTS = 10;
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ ok: false, message });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 410 ? 'Gone' : 'Refused'}\r\n` +
+    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 410 ? 'Gone' : status === 429 ? 'Too Many Requests' : 'Refused'}\r\n` +
       'Connection: close\r\nContent-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
@@ -41,8 +60,14 @@ export class YjsEndpoint {
   private nextSlot = 0;
   private tick = 0;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly sync: SyncDispatcher;
+  private readonly limits: YjsLimits;
+  /** Open (or opening) connections per `board/doc/seat`. */
+  private readonly perSeatDoc = new Map<string, number>();
 
   constructor(private readonly deps: YjsEndpointDeps) {
+    this.limits = { ...DEFAULT_YJS_LIMITS, ...deps.limits };
+    this.sync = new SyncDispatcher({ rooms: deps.rooms, log: deps.log, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
     // Each socket every HEARTBEAT_SLOTS seconds: one that did not answer the last ping is dead (a
     // laptop lid closed, a network gone) and is dropped, so its room can unload and its presence
     // clear; a live one gets a ping and a keep-alive frame (y-websocket reconnects after 30 s of
@@ -93,37 +118,92 @@ export class YjsEndpoint {
       return;
     }
 
+    // [HARD5] A seat's tabs need a connection or two per document; hundreds are an attack on
+    // memory (each one is fanned out every awareness change). Counted from before the upgrade,
+    // released when the raw socket closes, so a half-finished upgrade is released too.
+    const seatKey = `${target.boardId}/${target.doc}/${auth.seat}`;
+    const open = this.perSeatDoc.get(seatKey) ?? 0;
+    if (open >= this.limits.connectionsPerSeatDoc) {
+      this.deps.metrics?.refuse('too-many-connections');
+      refuseUpgrade(socket, 429, 'Too many connections to this document from your seat.');
+      return;
+    }
+    this.perSeatDoc.set(seatKey, open + 1);
+    socket.once('close', () => {
+      const left = (this.perSeatDoc.get(seatKey) ?? 1) - 1;
+      if (left > 0) this.perSeatDoc.set(seatKey, left);
+      else this.perSeatDoc.delete(seatKey);
+    });
+
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const room = this.deps.rooms.open(target.boardId, target.doc);
+      const metrics = this.deps.metrics;
+      metrics?.connections.inc({ kind: 'yjs' });
       const peer: SyncPeer = {
         readOnly: !canWrite(target.doc, auth.seat),
         awarenessIds: new Set(),
         send: (frame) => {
-          if (ws.readyState === ws.OPEN) ws.send(frame);
+          if (ws.readyState !== ws.OPEN) return;
+          // [HARD6] A client that stopped reading would make us queue every frame for it:
+          // once its backlog passes the bound it is dropped (it reconnects and syncs afresh).
+          if (ws.bufferedAmount > this.limits.sendBufferMax) {
+            this.sync.refuse(peer, 'slow-reader', CLOSE_CODES.SlowReader, 'Too far behind; reconnect.');
+            ws.terminate();
+            return;
+          }
+          ws.send(frame);
         },
         close: (code, reason) => ws.close(code, reason)
       };
+      // [HARD7] A connection that never speaks holds a socket and a room: it gets a few seconds.
+      let silent: NodeJS.Timeout | null = setTimeout(() => {
+        silent = null;
+        this.sync.refuse(peer, 'handshake-timeout', CLOSE_CODES.HandshakeTimeout, 'No sync started.');
+        ws.terminate();
+      }, this.limits.handshakeTimeoutMs);
+      silent.unref();
       const slot = this.slots[this.nextSlot++ % HEARTBEAT_SLOTS]!;
-      slot.set(ws, () => this.deps.rooms.keepAlive(room, peer));
+      slot.set(ws, () => this.sync.keepAlive(room, peer));
       ws.binaryType = 'nodebuffer';
       ws.on('pong', () => this.unanswered.delete(ws));
       ws.on('message', (data: Buffer, isBinary) => {
         // A closing socket may still deliver frames; they belong to a connection that is over.
         if (ws.readyState !== ws.OPEN) return;
-        if (!isBinary) return peer.close(CLOSE_CODES.BadMessage, 'Binary frames only');
-        this.deps.rooms.receive(room, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        if (silent) {
+          clearTimeout(silent);
+          silent = null;
+        }
+        if (!isBinary) return this.sync.refuse(peer, 'bad-frame', CLOSE_CODES.BadMessage, 'Binary frames only');
+        this.sync.receive(room, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
       ws.on('close', () => {
+        if (silent) clearTimeout(silent);
         slot.delete(ws);
-        this.deps.rooms.leave(room, peer);
+        metrics?.connections.dec({ kind: 'yjs' });
+        this.sync.leave(room, peer);
       });
       ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
-      this.deps.rooms.join(room, peer);
+      this.sync.join(room, peer);
     });
   }
 
   get connectionCount(): number {
     return this.slots.reduce((n, slot) => n + slot.size, 0);
+  }
+
+  /**
+   * [OPS3] Graceful: closes every socket with `code` (e.g. ServerRestarting, which clients answer
+   * by reconnecting at once), waits up to `waitMs` for the close handshakes, then cuts the rest.
+   */
+  async drain(code: number, reason: string, waitMs = 1_000): Promise<void> {
+    clearInterval(this.heartbeat);
+    const sockets = this.slots.flatMap((slot) => [...slot.keys()]);
+    const closed = sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
+    for (const ws of sockets) ws.close(code, reason);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    this.close();
   }
 
   close(): void {

@@ -36,6 +36,19 @@ export function writeAwarenessEntries(entries: Iterable<[number, AwarenessEntry]
   return encoding.toUint8Array(encoder);
 }
 
+/** One connection speaks for a few ids; a frame naming more is not a browser's. */
+const AWARENESS_ENTRIES_MAX = 16;
+
+/** A state y-protocols can read back: JSON of an object, or "null" for a removal. */
+function isAwarenessState(state: string): boolean {
+  try {
+    const value: unknown = JSON.parse(state);
+    return value === null || (typeof value === 'object' && !Array.isArray(value));
+  } catch {
+    return false;
+  }
+}
+
 /** Per-room awareness memory. */
 export class AwarenessTable {
   private readonly entries = new Map<number, AwarenessEntry>();
@@ -47,6 +60,9 @@ export class AwarenessTable {
    */
   applyFrom(update: Uint8Array, owned: Set<number>, maxIds = 4): Uint8Array | null {
     const entries = readAwarenessEntries(update);
+    // [HARD4] Partners' browsers JSON.parse every state we relay: only well-formed ones pass.
+    if (entries.length > AWARENESS_ENTRIES_MAX) throw new Error('too many awareness entries');
+    for (const [, { state }] of entries) if (!isAwarenessState(state)) throw new Error('malformed awareness state');
     if (owned.size === 0) for (const [id] of entries.slice(0, maxIds)) owned.add(id);
     const mine = entries.filter(([id]) => owned.has(id));
     if (mine.length === 0) return null;
