@@ -14,6 +14,7 @@ export * from './rules/programme.ts';
 export * from './rules/agreement.ts';
 export * from './rules/customPrompts.ts';
 export * from './rules/sessionState.ts';
+export * from './rules/meetingCounts.ts';
 export * from './content/agreementFields.ts';
 export * from './content/charterPrompts.ts';
 export * from './content/growFields.ts';

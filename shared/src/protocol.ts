@@ -81,9 +81,9 @@ export type GameCommand = OmitEach<GameRoomClientAction, 'opId'>;
 /** Everything a page can ask the server to decide: a misspelt `type` does not compile. */
 export type Command = SessionCommand | GameCommand;
 
-/** Which event carries a command: game-room actions are namespaced `game:`. */
-export function commandEvent(command: Command): 'game:act' | 'session:act' {
-  return command.type.startsWith('game:') ? 'game:act' : 'session:act';
+/** Game-room commands go on `game:act`, the rest on `session:act`: game actions are namespaced `game:`. */
+export function isGameCommand(command: Command): command is GameCommand {
+  return command.type.startsWith('game:');
 }
 
 /** Socket.IO room of one seat of one board (a broadcast group, not a loaded document): per-seat views go there. */

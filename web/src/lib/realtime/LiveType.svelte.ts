@@ -3,16 +3,16 @@ import type * as Y from 'yjs';
 
 /**
  * Any Yjs type (map, array, with nested types) read through `read()`: components that read
- * `value` re-render on every change anywhere inside it.
+ * `value` re-render on every change anywhere inside it. Engine-internal: the Yjs type stays here.
  */
 export class LiveType<T> {
-  private readonly subscribe: () => void;
+  readonly #subscribe: () => void;
+  readonly #read: () => T;
 
-  constructor(
-    readonly type: Y.AbstractType<any>, // eslint-disable-line @typescript-eslint/no-explicit-any -- any Yjs type
-    private readonly read: () => T
-  ) {
-    this.subscribe = createSubscriber((update) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Yjs type
+  constructor(type: Y.AbstractType<any>, read: () => T) {
+    this.#read = read;
+    this.#subscribe = createSubscriber((update) => {
       const onChange = () => update();
       type.observeDeep(onChange);
       return () => type.unobserveDeep(onChange);
@@ -20,7 +20,7 @@ export class LiveType<T> {
   }
 
   get value(): T {
-    this.subscribe();
-    return this.read();
+    this.#subscribe();
+    return this.#read();
   }
 }

@@ -3,7 +3,7 @@ import { LOCAL_ORIGIN } from '@pairboard/shared';
 import { clipEdit, diffText } from './textDiff.ts';
 
 /**
- * Two-way binding of a <textarea> to a Y.Text, used as a Svelte attachment.
+ * Two-way binding of a <textarea> (or a one-line <input>) to a Y.Text, used as a Svelte attachment.
  *
  * Local input becomes the smallest insert/delete (textDiff.ts), so concurrent edits merge by
  * character. Remote changes rewrite the value while the caret and selection are
@@ -11,7 +11,8 @@ import { clipEdit, diffText } from './textDiff.ts';
  * caret never jumps when another tab (or my own offline edits syncing back) changes the text.
  */
 export function bindTextarea(ytext: Y.Text, maxLength: number) {
-  return (textarea: HTMLTextAreaElement) => {
+  // Only what an <input> shares with a <textarea> is used: value, selection, input events.
+  return (textarea: HTMLTextAreaElement | HTMLInputElement) => {
     const doc = ytext.doc!;
     textarea.value = ytext.toString();
 
@@ -40,8 +41,9 @@ export function bindTextarea(ytext: Y.Text, maxLength: number) {
     let composition: { base: string; from: number; to: number; anchors: [Y.RelativePosition, Y.RelativePosition] } | null = null;
     let missedRemote = false;
     const onCompositionStart = () => {
-      const from = textarea.selectionStart;
-      const to = textarea.selectionEnd;
+      // Text fields always have a selection (null only for input types without one).
+      const from = textarea.selectionStart ?? 0;
+      const to = textarea.selectionEnd ?? 0;
       composition = {
         base: textarea.value,
         from,
@@ -71,8 +73,8 @@ export function bindTextarea(ytext: Y.Text, maxLength: number) {
     const beforeTransaction = (tx: Y.Transaction) => {
       if (tx.origin === LOCAL_ORIGIN || document.activeElement !== textarea) return;
       selection = [
-        Y.createRelativePositionFromTypeIndex(ytext, textarea.selectionStart),
-        Y.createRelativePositionFromTypeIndex(ytext, textarea.selectionEnd)
+        Y.createRelativePositionFromTypeIndex(ytext, textarea.selectionStart ?? 0),
+        Y.createRelativePositionFromTypeIndex(ytext, textarea.selectionEnd ?? 0)
       ];
     };
     const onChange = (_event: Y.YTextEvent, tx: Y.Transaction) => {

@@ -3,40 +3,53 @@ import {
   charterPromptFor,
   FIRST_SESSION_QUESTIONS,
   GROW_SECTIONS,
-  seatDoc,
-  sharedDoc,
   type BoardExport,
+  type DocName,
+  type GameResultEntry,
   type Prompt,
-  type Seat
+  type Seat,
+  type SeatSummary,
+  type SessionView
 } from '@pairboard/shared';
-import type { BoardSession } from './BoardSession.svelte.ts';
+import type * as Y from 'yjs';
+import { writtenAnswers, type Goals } from './boardFeatures.svelte.ts';
 
-/** Gathers the board as the page knows it, for the Markdown export. */
-export function collectBoardExport(session: BoardSession): BoardExport {
+type ExportInputs = {
+  docs: Readonly<Record<DocName, Y.Doc>>;
+  goals: Goals;
+  seats: Record<Seat, SeatSummary>;
+  session: SessionView | null;
+  gameResults: GameResultEntry[];
+};
+
+/** Gathers the board as the page knows it, for the Markdown export (engine-internal). */
+export function collectBoardExport({ docs, goals, seats, session, gameResults }: ExportInputs): BoardExport {
+  const written = writtenAnswers(docs);
   const bySeat = <T>(read: (seat: Seat) => T) => ({ mentor: read('mentor'), mentee: read('mentee') });
   const promptRows = (textFor: (seat: Seat) => Prompt) => {
     const id = textFor('mentor').id;
     return {
       text: bySeat((seat) => textFor(seat).text),
-      answers: bySeat((seat) => seatDoc.answer(session.docs[seat], id).toString()),
-      heard: bySeat((seat) => seatDoc.heard(session.docs[seat], id).toString())
+      answers: bySeat((seat) => written.answer(seat, id)),
+      heard: bySeat((seat) => written.heard(seat, id))
     };
   };
-  const own = session.session?.customPrompts.prompts ?? [];
+  const own = session?.customPrompts.prompts ?? [];
+  const growIds = GROW_SECTIONS.map((s) => s.id);
   return {
     exportedAt: Date.now(),
-    seats: session.seats,
+    seats,
     sections: [
       { title: 'First-session questions', prompts: FIRST_SESSION_QUESTIONS.map((q) => promptRows(() => q)) },
       { title: 'Relationship charter', prompts: CHARTER_PROMPTS.map((p) => promptRows((seat) => charterPromptFor(p, seat))) },
       { title: 'Our own questions', prompts: own.map((p) => promptRows(() => ({ id: p.id, text: p.text, hint: '' }))) }
     ],
-    goals: sharedDoc.goals(session.docs.shared).toArray().map((goal) => ({
-      title: sharedDoc.goalText(goal, 'title').toString(),
-      grow: Object.fromEntries(GROW_SECTIONS.map((s) => [s.id, sharedDoc.goalText(goal, s.id).toString()])),
-      smart: sharedDoc.goalSmart(goal).toJSON() as Record<string, boolean>
+    goals: goals.snapshot(['title', ...growIds]).map(({ texts, smart }) => ({
+      title: texts.title ?? '',
+      grow: Object.fromEntries(growIds.map((id) => [id, texts[id] ?? ''])),
+      smart
     })),
-    session: session.session,
-    gameResults: session.games?.results ?? []
+    session,
+    gameResults
   };
 }

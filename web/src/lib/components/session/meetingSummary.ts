@@ -1,74 +1,8 @@
-import {
-  CHARTER_PROMPTS,
-  charterPromptFor,
-  FIRST_SESSION_QUESTIONS,
-  otherSeat,
-  PARKED_PROMPTS_MAX,
-  SEATS,
-  seatDoc,
-  type GameResultEntry,
-  type MeetingView,
-  type OwnPrompt,
-  type Seat
-} from '@pairboard/shared';
-import type * as Y from 'yjs';
+import { CHARTER_PROMPTS, charterPromptFor, FIRST_SESSION_QUESTIONS, type MeetingView, type OwnPrompt, type Seat } from '@pairboard/shared';
 
-/** The counts a closing client sends with its vibe (`day:vibe`); the board adds `vetoUsed` itself. */
-export type SummaryCounts = {
-  promptsAnswered: number;
-  reflectionsLanded: number;
-  reflectionsTotal: number;
-  gamesPlayed: number;
-  parkedPromptIds: string[];
-};
+/** Display helpers for the meeting views; the counts themselves are pure rules in shared/ (meetingCounts.ts). */
 
-type Inputs = {
-  docs: Record<Seat, Y.Doc>;
-  ownPrompts: readonly OwnPrompt[];
-  gameResults: readonly GameResultEntry[];
-  meetingStartedAt: number;
-};
-
-const text = (doc: Y.Doc, id: string) => seatDoc.answer(doc, id).toString().trim();
-
-/** Whether both partners have written something for a prompt. */
-export function answeredByBoth(docs: Record<Seat, Y.Doc>, promptId: string): boolean {
-  return SEATS.every((seat) => text(docs[seat], promptId) !== '');
-}
-
-/** Games whose result line was logged since the meeting started. */
-export function gamesSince(results: readonly GameResultEntry[], since: number, until = Infinity): GameResultEntry[] {
-  return results.filter((r) => r.at >= since && r.at < until);
-}
-
-/**
- * Counts the meeting from the seat documents, read once when the vibe is sent (not reactively).
- * A reflection is a seat's non-empty "what I heard"; it landed when the speaker (the other seat)
- * marked exactly that text as landed. Charter prompts are never parked: they are optional.
- */
-export function countMeeting({ docs, ownPrompts, gameResults, meetingStartedAt }: Inputs): SummaryCounts {
-  const parkable = [...FIRST_SESSION_QUESTIONS.map((q) => q.id), ...ownPrompts.map((p) => p.id)];
-  const all = [...FIRST_SESSION_QUESTIONS.map((q) => q.id), ...CHARTER_PROMPTS.map((p) => p.id), ...ownPrompts.map((p) => p.id)];
-
-  let reflectionsTotal = 0;
-  let reflectionsLanded = 0;
-  for (const id of all) {
-    for (const listener of SEATS) {
-      const heard = seatDoc.heard(docs[listener], id).toString();
-      if (!heard.trim()) continue;
-      reflectionsTotal++;
-      const verdict = seatDoc.verdicts(docs[otherSeat(listener)]).get(id);
-      if (verdict?.verdict === 'landed' && verdict.heard === heard) reflectionsLanded++;
-    }
-  }
-  return {
-    promptsAnswered: all.filter((id) => answeredByBoth(docs, id)).length,
-    reflectionsLanded,
-    reflectionsTotal,
-    gamesPlayed: gamesSince(gameResults, meetingStartedAt).length,
-    parkedPromptIds: parkable.filter((id) => !answeredByBoth(docs, id)).slice(0, PARKED_PROMPTS_MAX)
-  };
-}
+export { gamesSince } from '@pairboard/shared';
 
 /** A prompt's words as this seat reads them, for parked ids; a removed own prompt has none. */
 export function promptTextFor(id: string, seat: Seat, ownPrompts: readonly OwnPrompt[]): string | null {

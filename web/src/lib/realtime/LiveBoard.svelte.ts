@@ -1,0 +1,253 @@
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import {
+  CLOSE_CODES,
+  DOC_NAMES,
+  isGameCommand,
+  otherSeat,
+  PROTOCOL_VERSION,
+  roomName,
+  SOCKET_IO_PATH,
+  YJS_PATH,
+  type BoardExport,
+  type ClientToServerEvents,
+  type Command,
+  type DocName,
+  type GameRoomView,
+  type PresenceMap,
+  type Result,
+  type Seat,
+  type SeatSummary,
+  type ServerToClientEvents,
+  type SessionNotice,
+  type SessionView
+} from '@pairboard/shared';
+import { collectBoardExport } from './boardExport.ts';
+import { Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
+
+export type ConnectionState = 'connecting' | 'live' | 'offline';
+/** Why the live board ended for good; the page shows a friendly screen for each. */
+export type BoardEnd = 'deleted' | 'refused' | null;
+
+/**
+ * How the engine reaches the server. A browser needs none of it (same origin, its own WebSocket
+ * and cookies); node (the engine's unit tests) passes the server's origin, a WebSocket class and
+ * the headers a browser would send.
+ */
+export type LiveBoardTransport = {
+  origin?: string;
+  WebSocket?: unknown;
+  headers?: Record<string, string>;
+  /** Reconnect backoff ceiling; tests shorten it. */
+  maxBackoffMs?: number;
+};
+
+const ACTIVITY_EVERY_MS = 15_000;
+const SEND_ATTEMPTS = 4;
+const ACK_TIMEOUT_MS = 5_000;
+
+/**
+ * The page's live engine for one seated browser: the Socket.IO channel for server-decided state
+ * and one y-websocket provider per board document, all #private. Components get feature handles
+ * (answers, listening, goals, meetings, agreement, ownPrompts, games) with live fields and
+ * commands, and `send()` for server-decided actions; they never touch a socket or a Y.Doc.
+ */
+export class LiveBoard {
+  presence = $state<PresenceMap>({ mentor: 'gone', mentee: 'gone' });
+  seats = $state<Record<Seat, SeatSummary>>({ mentor: null, mentee: null });
+  ended = $state<BoardEnd>(null);
+  endMessage = $state('');
+  /** A lasting problem the person must know about (typing that can no longer be saved). */
+  problem = $state<string | null>(null);
+  /** The latest one-off notice, for a toast. */
+  notice = $state<{ id: number; notice: SessionNotice } | null>(null);
+
+  readonly partner: Seat;
+  readonly answers: Answers;
+  readonly listening: Listening;
+  readonly goals: Goals;
+  readonly meetings: Meetings;
+  readonly agreement: Agreement;
+  readonly ownPrompts: OwnPrompts;
+  readonly games: Games;
+
+  readonly #docs: Record<DocName, Y.Doc>;
+  readonly #providers: WebsocketProvider[];
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** Server-decided state as this seat may see it (null until the first view arrives). */
+  #session = $state<SessionView | null>(null);
+  #games = $state<GameRoomView | null>(null);
+  #socketUp = $state(false);
+  #providersUp = $state(0);
+  #everLive = $state(false);
+  #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+  #lastActivity = 0;
+  #removeListeners: () => void = () => {};
+
+  /** Honest connection state: live only when the socket and every document are connected and synced. */
+  connection = $derived.by<ConnectionState>(() => {
+    if (this.#socketUp && this.#providersUp === this.#providers.length) return 'live';
+    return this.#everLive || !this.#online ? 'offline' : 'connecting';
+  });
+
+  constructor(
+    readonly boardId: string,
+    readonly you: Seat,
+    transport: LiveBoardTransport = {}
+  ) {
+    this.partner = otherSeat(you);
+    this.#docs = { mentor: new Y.Doc(), mentee: new Y.Doc(), shared: new Y.Doc() };
+
+    const access: DocAccess = { docs: this.#docs, you, partner: this.partner, isSynced: (seat) => this.#isSynced(seat) };
+    this.answers = new Answers(access);
+    this.listening = new Listening(access);
+    this.goals = new Goals(access);
+    this.games = new Games(() => this.#games);
+    this.meetings = new Meetings(() => this.#session, access, () => this.games.results);
+    this.agreement = new Agreement(() => this.#session);
+    this.ownPrompts = new OwnPrompts(() => this.#session);
+
+    const origin = transport.origin ?? location.origin;
+    const wsBase = `${origin.replace(/^http/, 'ws')}${YJS_PATH}`;
+    this.#providers = DOC_NAMES.map((name) => {
+      const provider = new WebsocketProvider(wsBase, roomName(boardId, name), this.#docs[name], {
+        disableBc: true,
+        maxBackoffTime: transport.maxBackoffMs ?? 5_000,
+        ...(transport.WebSocket ? { WebSocketPolyfill: transport.WebSocket as typeof WebSocket } : {})
+      });
+      provider.on('sync', () => this.#countProviders());
+      provider.on('status', () => this.#countProviders());
+      provider.on('connection-close', (event) => {
+        if (event?.code === CLOSE_CODES.BoardDeleted) this.#end('deleted', 'This board was deleted.');
+        // Refusals that a retry would only repeat: stop, and say so instead of looping.
+        if (event?.code === CLOSE_CODES.TooLarge || event?.code === CLOSE_CODES.ReadOnly) {
+          provider.disconnect();
+          this.problem = event.reason || 'The server refused a change; new typing here is not being saved.';
+        }
+      });
+      return provider;
+    });
+
+    this.#socket = io(transport.origin ?? '', {
+      path: SOCKET_IO_PATH,
+      transports: ['websocket'],
+      auth: { boardId, protocol: PROTOCOL_VERSION },
+      ...(transport.headers ? { extraHeaders: transport.headers } : {}),
+      ...(transport.maxBackoffMs ? { reconnectionDelayMax: transport.maxBackoffMs, reconnectionDelay: transport.maxBackoffMs / 2 } : {})
+    });
+    this.#listen();
+    if (typeof window !== 'undefined') this.#watchActivity();
+  }
+
+  /**
+   * Sends a server-decided action and resolves with the server's verdict. The op id stays the same
+   * across retries, so an action whose ack was lost is applied once (the server dedupes by it).
+   */
+  async send(command: Command): Promise<Result> {
+    const opId = newOpId();
+    for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
+      if (this.ended) break;
+      if (!this.#socket.connected) await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      try {
+        const timed = this.#socket.timeout(ACK_TIMEOUT_MS);
+        return isGameCommand(command)
+          ? await timed.emitWithAck('game:act', { ...command, opId })
+          : await timed.emitWithAck('session:act', { ...command, opId });
+      } catch {
+        // Timed out: the action may or may not have landed. Retrying with the same op id is safe.
+      }
+    }
+    return {
+      ok: false,
+      code: 'Internal',
+      message: 'Could not reach pairboard, so your action may not have gone through. Check again when you are back online.'
+    };
+  }
+
+  /** Everything the page knows of the board, for the Markdown export. */
+  collectExport(): BoardExport {
+    return collectBoardExport({
+      docs: this.#docs,
+      goals: this.goals,
+      seats: this.seats,
+      session: this.#session,
+      gameResults: this.games.results
+    });
+  }
+
+  destroy(): void {
+    this.#removeListeners();
+    for (const provider of this.#providers) provider.destroy();
+    this.#socket.close();
+    for (const doc of Object.values(this.#docs)) doc.destroy();
+  }
+
+  #listen(): void {
+    const socket = this.#socket;
+    socket.on('connect', () => {
+      this.#socketUp = true;
+      this.#noteLive();
+    });
+    socket.on('disconnect', () => (this.#socketUp = false));
+    socket.on('connect_error', (error) => {
+      const data = (error as Error & { data?: { code: string; message: string } }).data;
+      if (data?.code === 'BoardDeleted') this.#end('deleted', data.message);
+      else if (data && data.code !== 'Internal') this.#end('refused', data.message);
+    });
+    socket.on('board:snapshot', (snapshot) => {
+      this.seats = snapshot.seats;
+      this.presence = snapshot.presence;
+    });
+    socket.on('board:seats', (seats) => (this.seats = seats));
+    socket.on('presence:update', (presence) => (this.presence = presence));
+    socket.on('board:deleted', () => this.#end('deleted', 'This board was deleted.'));
+    socket.on('session:view', (view) => (this.#session = view));
+    socket.on('game:view', (view) => (this.#games = view));
+    socket.on('session:notice', (notice) => (this.notice = { id: Date.now(), notice }));
+  }
+
+  /** Keys, pointer and focus say "still here" (throttled); the network events feed `connection`. */
+  #watchActivity(): void {
+    const onActivity = () => this.#reportActivity();
+    const onNetwork = () => (this.#online = navigator.onLine);
+    for (const type of ['keydown', 'pointerdown', 'focus']) window.addEventListener(type, onActivity, { passive: true });
+    window.addEventListener('online', onNetwork);
+    window.addEventListener('offline', onNetwork);
+    this.#removeListeners = () => {
+      for (const type of ['keydown', 'pointerdown', 'focus']) window.removeEventListener(type, onActivity);
+      window.removeEventListener('online', onNetwork);
+      window.removeEventListener('offline', onNetwork);
+    };
+  }
+
+  #countProviders(): void {
+    this.#providersUp = this.#providers.filter((p) => p.wsconnected && p.synced).length;
+    this.#noteLive();
+  }
+
+  /** True once the seat's document has caught up with the server (y-websocket sets it after step 2). */
+  #isSynced(seat: Seat): boolean {
+    return this.#providers[DOC_NAMES.indexOf(seat)]?.synced ?? false;
+  }
+
+  #noteLive(): void {
+    if (this.#socketUp && this.#providersUp === this.#providers.length) this.#everLive = true;
+  }
+
+  #reportActivity(): void {
+    const now = Date.now();
+    if (now - this.#lastActivity < ACTIVITY_EVERY_MS) return;
+    this.#lastActivity = now;
+    if (this.#socket.connected) this.#socket.emit('presence:active');
+  }
+
+  #end(reason: Exclude<BoardEnd, null>, message: string): void {
+    if (this.ended) return;
+    this.ended = reason;
+    this.endMessage = message;
+    for (const provider of this.#providers) provider.disconnect();
+    this.#socket.close();
+  }
+}
+export { newOpId, type Goal } from './boardFeatures.svelte.ts';

@@ -1,0 +1,276 @@
+import type * as Y from 'yjs';
+import {
+  countMeeting,
+  LOCAL_ORIGIN,
+  seatDoc,
+  sharedDoc,
+  SEATS,
+  type AgreementState,
+  type DocName,
+  type GameResultEntry,
+  type GameRoomView,
+  type GoalTextField,
+  type MeetingView,
+  type OwnPrompt,
+  type ReflectionVerdict,
+  type Seat,
+  type SessionView,
+  type SummaryCounts,
+  type VetoView,
+  type WrittenAnswers
+} from '@pairboard/shared';
+import { LiveText } from './LiveText.svelte.ts';
+import { LiveType } from './LiveType.svelte.ts';
+
+/**
+ * The board's features as components see them: small classes with live fields and commands. They
+ * hold the engine's documents privately; nothing here hands a Y type to a component.
+ */
+
+/** What a feature needs from the engine: its documents and whether a seat's document has synced. */
+export type DocAccess = {
+  docs: Readonly<Record<DocName, Y.Doc>>;
+  you: Seat;
+  partner: Seat;
+  isSynced(seat: Seat): boolean;
+};
+
+/** Memoised by key: every component asking for the same text gets the same live value. */
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** Both seats' answers to every prompt, live. */
+export class Answers {
+  readonly #access: DocAccess;
+  readonly #texts = new Map<string, LiveText>();
+
+  constructor(access: DocAccess) {
+    this.#access = access;
+  }
+
+  /** A seat's answer to one prompt: only your own seat's is writable (the server refuses the rest). */
+  of(seat: Seat, promptId: string): LiveText {
+    const { docs, isSynced } = this.#access;
+    return cached(this.#texts, `${seat}:${promptId}`, () => new LiveText(seatDoc.answer(docs[seat], promptId), () => isSynced(seat)));
+  }
+
+  /** Whether both partners have written something for a prompt (live). */
+  bothAnswered(promptId: string): boolean {
+    return SEATS.every((seat) => this.of(seat, promptId).value.trim() !== '');
+  }
+}
+
+/** Active listening: what each seat heard of the other's answer, and the speaker's verdicts. */
+export class Listening {
+  readonly #access: DocAccess;
+  readonly #texts = new Map<string, LiveText>();
+  readonly #verdicts = new Map<string, LiveType<Record<string, ReflectionVerdict>>>();
+
+  constructor(access: DocAccess) {
+    this.#access = access;
+  }
+
+  /** A seat's reflection ("what I heard") of its partner's answer to a prompt. */
+  heard(seat: Seat, promptId: string): LiveText {
+    const { docs, isSynced } = this.#access;
+    return cached(this.#texts, `${seat}:${promptId}`, () => new LiveText(seatDoc.heard(docs[seat], promptId), () => isSynced(seat)));
+  }
+
+  /** The verdicts a seat gave on its partner's reflections, by prompt id (live). */
+  verdicts(seat: Seat): Record<string, ReflectionVerdict> {
+    const map = seatDoc.verdicts(this.#access.docs[seat]);
+    return cached(this.#verdicts, seat, () => new LiveType(map, () => map.toJSON() as Record<string, ReflectionVerdict>)).value;
+  }
+
+  /** Records my verdict on my partner's reflection of my answer, with the text it judged. */
+  judge(promptId: string, verdict: ReflectionVerdict['verdict']): void {
+    const { docs, you, partner } = this.#access;
+    const heard = seatDoc.heard(docs[partner], promptId).toString();
+    const doc = docs[you];
+    doc.transact(() => seatDoc.verdicts(doc).set(promptId, { verdict, heard, at: Date.now() }), LOCAL_ORIGIN);
+  }
+}
+
+/** One goal in the shared document: its texts and SMART checks, live. */
+export class Goal {
+  readonly id: string;
+  readonly createdBy: Seat;
+  readonly #map: Y.Map<unknown>;
+  readonly #texts = new Map<string, LiveText>();
+  readonly #smart: LiveType<Record<string, boolean>>;
+
+  constructor(map: Y.Map<unknown>) {
+    this.#map = map;
+    this.id = map.get('id') as string;
+    this.createdBy = map.get('createdBy') as Seat;
+    const smart = sharedDoc.goalSmart(map);
+    this.#smart = new LiveType(smart, () => smart.toJSON() as Record<string, boolean>);
+  }
+
+  /** The goal's one-line title or one of its GROW sections. */
+  text(field: GoalTextField): LiveText {
+    return cached(this.#texts, field, () => new LiveText(sharedDoc.goalText(this.#map, field)));
+  }
+
+  /** SMART criteria checked so far, by criterion id (live). */
+  get smart(): Record<string, boolean> {
+    return this.#smart.value;
+  }
+
+  setSmart(criterion: string, checked: boolean): void {
+    const doc = this.#map.doc;
+    if (!doc) return; // removed meanwhile
+    doc.transact(() => sharedDoc.goalSmart(this.#map).set(criterion, checked), LOCAL_ORIGIN);
+  }
+}
+
+/** The pair's goals in the shared document. */
+export class Goals {
+  readonly #access: DocAccess;
+  readonly #handles = new WeakMap<Y.Map<unknown>, Goal>();
+  readonly #list: LiveType<Goal[]>;
+
+  constructor(access: DocAccess) {
+    this.#access = access;
+    const array = sharedDoc.goals(access.docs.shared);
+    // Only the list itself: each card reads its own texts, so typing doesn't re-render the list.
+    this.#list = new LiveType(array, () => array.toArray().map((map) => this.#handle(map)));
+  }
+
+  /** Every goal, oldest first (live). */
+  get list(): Goal[] {
+    return this.#list.value;
+  }
+
+  /** Adds an empty goal by this seat and returns its id. */
+  add(): string {
+    const goal = sharedDoc.addGoal(this.#access.docs.shared, `goal-${newOpId().slice(0, 16)}`, this.#access.you, Date.now());
+    return goal.get('id') as string;
+  }
+
+  /** Removes a goal (for both partners); false when it was already gone. */
+  remove(id: string): boolean {
+    const doc = this.#access.docs.shared;
+    const array = sharedDoc.goals(doc);
+    const index = array.toArray().findIndex((g) => g.get('id') === id);
+    if (index < 0) return false;
+    doc.transact(() => array.delete(index, 1), LOCAL_ORIGIN);
+    return true;
+  }
+
+  /** Plain copies of every goal, for the export. */
+  snapshot(fields: readonly GoalTextField[]): Array<{ texts: Record<string, string>; smart: Record<string, boolean> }> {
+    return sharedDoc
+      .goals(this.#access.docs.shared)
+      .toArray()
+      .map((goal) => ({
+        texts: Object.fromEntries(fields.map((field) => [field, sharedDoc.goalText(goal, field).toString()])),
+        smart: sharedDoc.goalSmart(goal).toJSON() as Record<string, boolean>
+      }));
+  }
+
+  #handle(map: Y.Map<unknown>): Goal {
+    let goal = this.#handles.get(map);
+    if (!goal) {
+      goal = new Goal(map);
+      this.#handles.set(map, goal);
+    }
+    return goal;
+  }
+}
+
+/** The board's writing read once as plain text (not reactive): for counts and the export. */
+export function writtenAnswers(docs: Readonly<Record<DocName, Y.Doc>>): WrittenAnswers {
+  return {
+    answer: (seat, id) => seatDoc.answer(docs[seat], id).toString(),
+    heard: (seat, id) => seatDoc.heard(docs[seat], id).toString(),
+    verdict: (seat, id) => seatDoc.verdicts(docs[seat]).get(id)
+  };
+}
+
+/** Meetings as this seat sees them: the goal veto, call it a day and the log. */
+export class Meetings {
+  readonly #view: () => SessionView | null;
+  readonly #access: DocAccess;
+  readonly #gameResults: () => readonly GameResultEntry[];
+
+  constructor(view: () => SessionView | null, access: DocAccess, gameResults: () => readonly GameResultEntry[]) {
+    this.#view = view;
+    this.#access = access;
+    this.#gameResults = gameResults;
+  }
+
+  /** Null until the server's first view arrives. */
+  get current(): MeetingView | null {
+    return this.#view()?.meeting ?? null;
+  }
+
+  get veto(): VetoView | null {
+    return this.#view()?.veto ?? null;
+  }
+
+  get goalFree(): boolean {
+    return this.#view()?.veto.mode === 'goal-free';
+  }
+
+  /** What this meeting covered, counted from the documents when the vibe is sent. */
+  countForVibe(): SummaryCounts | null {
+    const view = this.#view();
+    if (!view) return null;
+    return countMeeting({
+      written: writtenAnswers(this.#access.docs),
+      ownPrompts: view.customPrompts.prompts,
+      gameResults: this.#gameResults(),
+      meetingStartedAt: view.meeting.startedAt
+    });
+  }
+}
+
+/** The mentoring agreement, as the server decided it. */
+export class Agreement {
+  readonly #view: () => SessionView | null;
+  constructor(view: () => SessionView | null) {
+    this.#view = view;
+  }
+  get current(): AgreementState | null {
+    return this.#view()?.agreement ?? null;
+  }
+}
+
+/** The pair's own prompts, as the server decided them. */
+export class OwnPrompts {
+  readonly #view: () => SessionView | null;
+  constructor(view: () => SessionView | null) {
+    this.#view = view;
+  }
+  get list(): OwnPrompt[] {
+    return this.#view()?.customPrompts.prompts ?? [];
+  }
+}
+
+/** The game corner as this seat may see it. */
+export class Games {
+  readonly #view: () => GameRoomView | null;
+  constructor(view: () => GameRoomView | null) {
+    this.#view = view;
+  }
+  /** Null until the server's first view arrives. */
+  get current(): GameRoomView | null {
+    return this.#view();
+  }
+  get results(): GameResultEntry[] {
+    return this.#view()?.results ?? [];
+  }
+}
+
+/** 128 random bits; getRandomValues works on plain-http LAN addresses too, unlike randomUUID. */
+export function newOpId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
