@@ -21,7 +21,11 @@ export type TestPostgres = {
 };
 
 export function postgresBinDir(): string {
-  const candidates = [process.env.PG_BIN, ...['17', '16', '15', '14', '13'].map((v) => `/usr/lib/postgresql/${v}/bin`)].filter(Boolean) as string[];
+  // Debian installs each major version under /usr/lib/postgresql/<version>/bin; newest first.
+  const installed = fs.existsSync('/usr/lib/postgresql')
+    ? fs.readdirSync('/usr/lib/postgresql').sort((x, y) => Number(y) - Number(x)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+    : ['/usr/lib/postgresql/15/bin'];
+  const candidates = [process.env.PG_BIN, ...installed].filter(Boolean) as string[];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
   if (!found) {
     throw new Error(

@@ -349,7 +349,7 @@ describe.each(backends)('$name', (backend) => {
     unsubscribe();
   });
 
-  it('[OPS1] ping answers while the database is there', async () => {
+  it('[LEASE8] ping (behind /readyz) answers while the database is there', async () => {
     await expect(a.ping()).resolves.toBeUndefined();
   });
 });
