@@ -377,6 +377,32 @@ describe('PostgresStore only', () => {
     await Promise.all([s1.close(), s2.close(), again.close()]);
   });
 
+  it('[FENCE1] a write racing a takeover waits for it on the lease row, then is refused', async () => {
+    const url = await cluster.createDatabase('race');
+    const store = await PostgresStore.open({ connectionString: url, nodeId: 'node-a' });
+    const id = 'raceboard000000000000x';
+    await store.createBoard({ id, createdAt: 1, seats: EMPTY });
+    const lease = await claimed(store, id);
+    // Another node's takeover, caught mid-transaction: the lease row is updated, not committed.
+    const takeover = new pg.Client({ connectionString: url });
+    const watcher = new pg.Client({ connectionString: url });
+    await Promise.all([takeover.connect(), watcher.connect()]);
+    await takeover.query('BEGIN');
+    await takeover.query("UPDATE board_leases SET node_id = 'node-b', epoch = epoch + 1 WHERE board_id = $1", [id]);
+    // The old owner writes now. Without the share lock it would read the committed (old) lease
+    // and store the update; with it, it has to wait for the takeover to finish.
+    const write = store.appendUpdates([{ boardId: id, doc: 'shared', update: yUpdate('racing'), epoch: lease.epoch }]);
+    await waitFor(async () => {
+      const { rows } = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO doc_updates%'");
+      return rows.length > 0;
+    });
+    await takeover.query('COMMIT');
+    expect(await write).toEqual([expect.objectContaining({ ok: false, code: 'StaleEpoch' })]);
+    expect((await store.loadDoc(id, 'shared')).updates).toEqual([]);
+    await Promise.all([takeover.end(), watcher.end()]);
+    await store.close();
+  });
+
   it('[LEASE5] signals keep arriving after the listening connection is cut', async () => {
     const url = await cluster.createDatabase('signals');
     const store = await PostgresStore.open({ connectionString: url, nodeId: 'n1' });
