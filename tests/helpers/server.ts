@@ -25,7 +25,9 @@ export function tempDataDir(): string {
 const handlerFile = path.resolve(import.meta.dirname, '../../web/build/handler.js');
 
 /** A real server on 127.0.0.1 with a real SQLite file; `port` reuses one (for restarts). */
-export async function startServer(options: { dataDir?: string; port?: number; withWeb?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { dataDir?: string; port?: number; withWeb?: boolean; env?: Record<string, string>; yjsLimits?: ServerDeps['yjsLimits'] } = {}
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...options.env });
   const store = new SqliteStore(dataFile(config));
@@ -34,7 +36,7 @@ export async function startServer(options: { dataDir?: string; port?: number; wi
     if (!fs.existsSync(handlerFile)) throw new Error('web/build is missing: run `pnpm build` first');
     webHandler = ((await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }).handler;
   }
-  const server = createServer({ config, store, log: createLogger('warn'), ...(webHandler ? { webHandler } : {}) });
+  const server = createServer({ config, store, log: createLogger('warn'), ...(webHandler ? { webHandler } : {}), ...(options.yjsLimits ? { yjsLimits: options.yjsLimits } : {}) });
   const address = await server.listen(options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   let stopped = false;

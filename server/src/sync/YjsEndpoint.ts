@@ -159,7 +159,8 @@ export class YjsEndpoint {
       let silent: NodeJS.Timeout | null = setTimeout(() => {
         silent = null;
         this.sync.refuse(peer, 'handshake-timeout', CLOSE_CODES.HandshakeTimeout, 'No sync started.');
-        ws.terminate();
+        // A client that does not speak may not answer the close either: cut it soon after.
+        setTimeout(() => ws.terminate(), 1_000).unref();
       }, this.limits.handshakeTimeoutMs);
       silent.unref();
       const slot = this.slots[this.nextSlot++ % HEARTBEAT_SLOTS]!;
