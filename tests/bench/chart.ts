@@ -30,14 +30,14 @@ function logTicks(lo: number, hi: number): number[] {
 
 const tickLabel = (t: number) => (t >= 1000 ? t.toLocaleString('en') : t >= 1 ? String(t) : String(Number(t.toPrecision(1))));
 
-export function renderChart(title: string, series: ChartSeries[]): string {
+export function renderChart(title: string, series: ChartSeries[], reference?: { y: number; label: string }): string {
   const all = series.flatMap((s) => s.points).filter((p) => p.x > 0 && p.y.min > 0 && Number.isFinite(p.y.max));
   const xs = all.map((p) => p.x);
   const ys = all.flatMap((p) => [p.y.min, p.y.max]);
   const xLo = xs.length ? Math.min(...xs) : 1;
   const xHi = xs.length ? Math.max(...xs, xLo * 10) : 10;
   const yLo = ys.length ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : 0.1;
-  const yHi = ys.length ? 10 ** Math.ceil(Math.log10(Math.max(...ys, yLo * 10))) : 100;
+  const yHi = ys.length ? 10 ** Math.ceil(Math.log10(Math.max(...ys, yLo * 10, reference?.y ?? 0))) : 100;
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const sx = (x: number) => M.left + (Math.log10(x / xLo) / Math.log10(xHi / xLo)) * pw;
@@ -59,6 +59,10 @@ export function renderChart(title: string, series: ChartSeries[]): string {
   out.push(`<text x="${M.left + pw / 2}" y="${H - 12}" text-anchor="middle">pairs (log scale)</text>`);
   out.push(`<text transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">edit → partner (ms, log scale)</text>`);
 
+  if (reference) {
+    out.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${num(sy(reference.y))}" y2="${num(sy(reference.y))}" stroke="#666" stroke-dasharray="2 3"/>`);
+    out.push(`<text x="${M.left + 4}" y="${num(sy(reference.y) - 4)}" fill="#666">${esc(reference.label)}</text>`);
+  }
   series.forEach((s, i) => {
     const pts = s.points.filter((p) => p.x > 0 && Number.isFinite(p.y.median) && p.y.median > 0).sort((a, b) => a.x - b.x);
     if (pts.length === 0) return;

@@ -193,6 +193,7 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
     };
   }
   const lateness = new LatenessCounter(LATE_MS);
+  const lags: number[] = [];
   const cpu0 = process.cpuUsage();
   let g = 0;
   await new Promise<void>((resolve) => {
@@ -203,6 +204,7 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
         const due = start + Math.ceil((g * step) / TICK_MS) * TICK_MS;
         if (due > now) break;
         lateness.note(due, now);
+        lags.push(now - due);
         pairs[g % n]![0].sendNext(due, now);
         g++;
       }
@@ -227,6 +229,7 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
     lost: sent - relayed,
     lateSends: lateness.count,
     maxLateMs: lateness.maxMs,
+    medianSendLagMs: summarize(lags).p50,
     achievedPerSec: sent / ((sendEnd - start) / 1000),
     loadCpu: (cpu.user + cpu.system) / 1e3 / (performance.now() - start),
     disconnected: pairs.filter(([m, e]) => !m.connected || !e.connected).length

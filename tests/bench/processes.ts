@@ -40,22 +40,27 @@ export function stderrOf(child: ChildProcess): string {
 /** Sends one IPC request and waits (bounded) for the first reply that matches. */
 export function request<T>(child: ChildProcess, message: object, timeoutMs: number, match: (reply: any) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const done = () => {
+      clearTimeout(timer);
       child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
       reject(new Error(`no reply to ${JSON.stringify(message).slice(0, 80)} within ${timeoutMs} ms`));
     }, timeoutMs);
     const onMessage = (reply: any) => {
       if (!match(reply)) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
+      done();
       if (reply && reply.ok === false) reject(new Error(reply.error));
       else resolve(reply as T);
     };
-    child.on('message', onMessage);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
+    const onExit = (code: number | null) => {
+      done();
       reject(new Error(`process exited (${code}) before replying:\n${stderrOf(child).slice(-2000)}`));
-    });
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
     child.send(message);
   });
 }

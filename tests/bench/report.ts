@@ -20,6 +20,8 @@ export type LatencyStats = {
   lost: number;
   lateSends: number;
   maxLateMs: number;
+  /** The generator's own timer slack: median of (actual send − scheduled send). */
+  medianSendLagMs: number;
   achievedPerSec: number;
   loadCpu: number;
   disconnected: number;
@@ -36,7 +38,10 @@ export type RunSample = LatencyStats & {
   /** Cores used during the run: the server under test and the load generator. */
   serverCores: number;
   loadCores: number;
+  /** Server CPU per relayed edit above its idle rate (measured in the second before the run). */
   serverCpuUsPerEdit: number;
+  /** The same without subtracting idle work (timers, heartbeats): dominated by idle at low rates. */
+  serverCpuUsPerEditTotal: number;
 };
 export type SidePoint = {
   kind: string;
@@ -83,6 +88,7 @@ export type BenchResults = {
 
 const f = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || !b ? '–' : (a / b).toFixed(2));
+const MIN_EDITS_FOR_CPU = 200;
 const med = (xs: number[]) => spread(xs).median;
 
 /** "median (min–max)", or the single value when there is one run. */
@@ -130,15 +136,18 @@ export function renderMarkdown(r: BenchResults): string {
     row('edit → partner p50 (ms)', (s) => s.p50);
     row('edit → partner p99 (ms)', (s) => s.p99);
     row('edit → partner max (ms)', (s) => s.max);
-    row('p50 from the actual send (ms)', (s) => s.p50FromSend);
+    row('p50 from the actual send (ms): server + wire only', (s) => s.p50FromSend);
+    row("load generator's median send lag (ms): its timer slack, in the p50 above", (s) => s.medianSendLagMs);
     const late = (side: SidePoint | null) =>
       side ? `${sum(side, (s) => s.lateSends)} / ${sum(side, (s) => s.sent)}, max ${f(Math.max(...side.runs.map((s) => s.maxLateMs)), 1)} ms` : '–';
     lines.push(`| ${n} | late sends (> 2 ms behind schedule) / sent | ${late(p)} | ${late(b)} | |`);
     const lost = (side: SidePoint | null) => (side ? `${sum(side, (s) => s.lost)} / ${sum(side, (s) => s.sent)}` : '–');
     lines.push(`| ${n} | edits lost / sent (all runs) | ${lost(p)} | ${lost(b)} | |`);
-    row('server CPU per relayed edit (µs)', (s) => s.serverCpuUsPerEdit, 1);
+    // With few edits the idle work (timers, heartbeats) and its variation swamp the per-edit cost.
+    row('server CPU per relayed edit above idle (µs; runs of ≥ 200 edits)', (s) => (s.relayed >= MIN_EDITS_FOR_CPU ? s.serverCpuUsPerEdit : NaN), 1);
     lines.push(`| ${n} | saturated (median CPU of a core) | ${saturation(p)} | ${saturation(b)} | |`);
-    const heap = (side: SidePoint | null) => side?.heapPerConnectedBoardKb;
+    // Below ~20 boards the GC's own variation is larger than the boards: not a per-board figure.
+    const heap = (side: SidePoint | null) => (point.pairs >= 20 ? side?.heapPerConnectedBoardKb : undefined);
     lines.push(`| ${n} | heap per connected board after GC (KB) | ${f(heap(p), 1)} | ${f(heap(b), 1)} | ${ratio(heap(p), heap(b))} |`);
     lines.push(`| ${n} | server RSS (MB) | ${f(p?.rssMb, 0)} | ${f(b?.rssMb, 0)} | ${ratio(p?.rssMb, b?.rssMb)} |`);
     lines.push(`| ${n} | sockets (Yjs + Socket.IO) | ${p ? `${p.setup.yjsSockets} + ${p.setup.socketIoSockets}` : '–'} | ${b ? `${b.setup.yjsSockets} + 0` : '–'} | |`);
@@ -195,7 +204,10 @@ export function targets(r: BenchResults): Array<{ text: string; met: boolean | n
   const at = `at ${big?.pairs.toLocaleString('en') ?? '?'} pairs`;
   return [
     { text: `edit → partner p99 ${at} ≤ 1.0× the baseline's (ratio ${ratio(pm((s) => s.p99), bm((s) => s.p99))})`, met: both ? pm((s) => s.p99) <= bm((s) => s.p99) : null },
-    { text: `edit → partner p50 ≤ 0.5 ms ${at} (${f(pm((s) => s.p50))} ms from schedule)`, met: p?.runs.length ? pm((s) => s.p50) <= 0.5 : null },
+    {
+      text: `edit → partner p50 ≤ 0.5 ms ${at}, server + wire (${f(pm((s) => s.p50FromSend))} ms from the actual send; ${f(pm((s) => s.p50))} ms from schedule, incl. the generator's ${f(pm((s) => s.medianSendLagMs))} ms timer slack)`,
+      met: p?.runs.length ? pm((s) => s.p50FromSend) <= 0.5 : null
+    },
     {
       text: `server CPU per relayed edit ${at} ≤ 1.2× the baseline's (${f(pm((s) => s.serverCpuUsPerEdit), 1)} vs ${f(bm((s) => s.serverCpuUsPerEdit), 1)} µs)`,
       met: both ? pm((s) => s.serverCpuUsPerEdit) <= 1.2 * bm((s) => s.serverCpuUsPerEdit) : null
@@ -233,5 +245,7 @@ export function renderResultsChart(r: BenchResults): string {
       });
     }
   }
-  return renderChart(`edit → partner latency, ${r.date.slice(0, 10)} (${(r.options as { quick?: boolean }).quick ? 'quick' : 'full'} run)`, series);
+  const noisy = r.points.some((pt) => [pt.pairboard, pt.baseline].some((s) => s?.runs.some((x) => x.noisy)));
+  const title = `edit → partner latency, ${r.date.slice(0, 10)} (${(r.options as { quick?: boolean }).quick ? 'quick' : 'full'} run${noisy ? ', some runs noisy' : ''})`;
+  return renderChart(title, series, { y: 50, label: 'p99 target for capacity: 50 ms' });
 }

@@ -45,12 +45,12 @@ const options = {
   quick,
   findCapacity: flag('find-capacity'),
   pairs: (option('pairs') ?? (quick ? '1,100' : '1,100,1000')).split(',').map(Number).filter((n) => n > 0),
-  durationS: Number(option('duration') ?? (quick ? 3 : 10)),
-  warmupS: quick ? 1 : 2,
+  durationS: Number(option('duration') ?? (quick ? 2 : 10)),
+  warmupS: quick ? 0.5 : 2,
   ratePerPair: Number(option('rate') ?? 2),
   repetitions: Math.max(1, Number(option('repetitions') ?? 3)),
   /** How often one repetition may be repeated because its noise check failed. */
-  noiseRetries: quick ? 1 : 3,
+  noiseRetries: quick ? 0 : 3,
   memoryBoards: Number(option('memory-boards') ?? (quick ? 10 : 40)),
   memoryChars: quick ? 1000 : 3000,
   keystrokes: Number(option('keystrokes') ?? (quick ? 50 : 200)),
@@ -138,9 +138,13 @@ async function connectPairs(rig: Rig, pairs: number) {
 async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durationS: number, repetition: number, label: string): Promise<RunSample> {
   let repeated = 0;
   for (;;) {
-    await waitForQuiet(NOISE_CORES, quick ? 3_000 : 15_000, allPids);
+    // The wait for a quiet machine (≥ 1 s) doubles as the server's idle CPU rate, subtracted below.
+    const idleFrom = { cpu: await rig.target.cpuMicros(), at: performance.now() };
+    await waitForQuiet(NOISE_CORES, quick ? 0 : 15_000, allPids);
+    const idleRate = ((await rig.target.cpuMicros()) - idleFrom.cpu) / (performance.now() - idleFrom.at);
     const sample = await progress.run(`${label}${repeated ? ` (repeat ${repeated} for noise)` : ''}`, (options.warmupS + durationS) * 1000, async () => {
       const cpuBefore = await rig.target.cpuMicros();
+      const startedAt = performance.now();
       const cores = new CpuWindow([...rig.target.pids, rig.load.child.pid!]);
       const noise = new NoiseMonitor(allPids, NOISE_CORES);
       const stats = await rig.load.send<LatencyStats>(
@@ -150,6 +154,7 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
       const checked = noise.finish();
       const used = cores.finish();
       const cpuMicros = (await rig.target.cpuMicros()) - cpuBefore;
+      const idleMicros = idleRate * (performance.now() - startedAt);
       const serverCores = rig.target.pids.reduce((s, pid) => s + used.perPid.get(pid)!, 0);
       return {
         ...stats,
@@ -160,7 +165,8 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
         maxOthersCores: checked.maxOthers,
         serverCores,
         loadCores: used.perPid.get(rig.load.child.pid!)!,
-        serverCpuUsPerEdit: cpuMicrosPerEdit(cpuMicros, stats.relayed)
+        serverCpuUsPerEdit: cpuMicrosPerEdit(Math.max(0, cpuMicros - idleMicros), stats.relayed),
+        serverCpuUsPerEditTotal: cpuMicrosPerEdit(cpuMicros, stats.relayed)
       } satisfies RunSample;
     });
     const line = `${label}: p50 ${sample.p50.toFixed(2)} p99 ${sample.p99.toFixed(2)} ms, late ${sample.lateSends}, lost ${sample.lost}, ${sample.serverCpuUsPerEdit.toFixed(1)} µs/edit, server ${(sample.serverCores * 100).toFixed(0)} % load ${(sample.loadCores * 100).toFixed(0)} %`;
@@ -325,7 +331,7 @@ async function browserPhase(): Promise<BrowserResult | null> {
 // --- main ---------------------------------------------------------------------------------------
 
 ensureBuild();
-const startQuiet = await waitForQuiet(NOISE_CORES, quick ? 5_000 : 10_000);
+const startQuiet = await waitForQuiet(NOISE_CORES, quick ? 2_000 : 10_000);
 log(`machine: ${startQuiet.quiet ? 'quiet' : 'NOISY'} (others ${startQuiet.others.toFixed(2)} cores); taskset ${hasTaskset() ? 'servers→cpu0, load→cpu1' : 'unavailable'}`);
 
 const results: BenchResults = {

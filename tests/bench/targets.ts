@@ -13,6 +13,15 @@ import { freePort, request, spawnNode, stopProcess, waitForHealth } from './proc
 export type ServerKind = 'pairboard' | 'baseline';
 export type ServerStats = { memory: NodeJS.MemoryUsage; gc: boolean };
 
+/** Per-address limits raised for a load test from one address (names as in .env.example). */
+const LOAD_TEST_LIMITS = {
+  RATE_LIMIT_API_PER_MINUTE: '1000000',
+  RATE_LIMIT_SEAT_PER_MINUTE: '1000000',
+  RATE_LIMIT_BOARDS_PER_HOUR: '1000000',
+  MAX_ANONYMOUS_SOCKETS_PER_IP: '100000',
+  MAX_SOCKETS_PER_IP: '100000'
+};
+
 export interface RunningTarget {
   readonly kind: ServerKind;
   readonly url: string;
@@ -86,6 +95,10 @@ export async function startTarget(kind: ServerKind, core: number | null, env: Re
       LOG_LEVEL: 'warn',
       ORIGIN: url,
       PAIRBOARD_BENCH_STATS: '1',
+      // Thousands of simulated browsers share one address here; in production each has its own.
+      // The per-address caps stay in the code path (checked on every request), just not binding.
+      ...LOAD_TEST_LIMITS,
+      METRICS_PORT: '0',
       ...env
     });
   } else {
