@@ -9,6 +9,10 @@ const configSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     /** Public URL(s) of the app, comma-separated; same-origin requests are always allowed too. */
     ORIGIN: z.string().optional(),
+    /** [OPS2] Prometheus /metrics on 127.0.0.1 only; `off` disables it, 0 picks a free port. */
+    METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(9464),
+    /** [OPS3] Longest a SIGTERM/SIGINT drain may take before the process exits anyway. */
+    DRAIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
     /** How long a Yjs room stays in memory after its last connection closes. */
     ROOM_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
@@ -22,6 +26,8 @@ const configSchema = z
       .map((o) => o.trim().replace(/\/$/, ''))
       .filter(Boolean),
     roomUnloadMs: env.ROOM_UNLOAD_MS,
+    metricsPort: env.METRICS_PORT === 'off' ? null : env.METRICS_PORT,
+    drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL
   }));
 

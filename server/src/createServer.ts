@@ -6,6 +6,7 @@ import { boardIdSchema, CLOSE_CODES, fail, HTTP_STATUS, SOCKET_IO_PATH } from '@
 import { BoardService } from './boards/BoardService.ts';
 import type { Config } from './config.ts';
 import { createApi } from './http/api.ts';
+import { createOperations, type Operations } from './ops/operations.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './persistence/Store.ts';
 import { createRealtime, type SocketFeature } from './realtime/socketServer.ts';
@@ -33,9 +34,13 @@ export type PairboardServer = {
   httpServer: http.Server;
   boards: BoardService;
   rooms: RoomRegistry;
+  /** [OPS1–OPS5] Health, readiness, draining flag and scrape-time gauges. */
+  ops: Operations;
   metrics: Metrics;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
+  /** [OPS3] Graceful stop: readyz 503, stop accepting, write everything, close sockets with ServerRestarting. */
+  drain(): Promise<void>;
 };
 
 /** Composition root: one HTTP server carrying the app, the API, Socket.IO and the Yjs endpoint. */
@@ -47,8 +52,10 @@ export function createServer({ config, store, log, webHandler, features, metrics
   const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
 
   const limiter = new RateLimiter({ perSecond: 10, burst: 30 });
-  const session = createSessionFeature({ store, log: log.child('session'), limiter });
-  const games = createGameFeature({ store, log: log.child('games'), limiter });
+  // [OPS6] A stored state row that cannot be read pauses that feature for that board, and says so.
+  const onUnreadableState = (boardId: string, key: string) => ops.background.record('state-load', new Error(`${key} state of board ${boardId} unreadable`));
+  const session = createSessionFeature({ store, log: log.child('session'), limiter, onUnreadableState });
+  const games = createGameFeature({ store, log: log.child('games'), limiter, onUnreadableState });
   const realtime = createRealtime({
     httpServer,
     boards,
@@ -57,17 +64,24 @@ export function createServer({ config, store, log, webHandler, features, metrics
     features: [session.feature, games.feature, ...(features ?? [])]
   });
   const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
+  const ops = createOperations({
+    store,
+    metrics,
+    log: log.child('ops'),
+    rooms,
+    connections: () => ({ yjs: yjs.connectionCount, socketio: realtime.io.engine.clientsCount })
+  });
   // Registered after Socket.IO's own listener; with destroyUpgrade off, each takes only its paths.
   httpServer.on('upgrade', (req, socket, head) => {
+    // [OPS3] Draining: no new realtime connections (their clients retry and reach another node).
+    if (ops.draining) return void socket.destroy();
     if (yjs.handleUpgrade(req, socket, head)) return;
     // Neither endpoint's: answer instead of leaving the socket open forever.
     if (!(req.url ?? '').startsWith(`${SOCKET_IO_PATH}/`)) socket.destroy();
   });
 
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, rooms: rooms.loadedRooms, yjsConnections: yjs.connectionCount });
-  });
+  app.use(ops.routes);
   app.use(
     '/api',
     createApi({
@@ -107,6 +121,37 @@ export function createServer({ config, store, log, webHandler, features, metrics
     res.status(status).json(body);
   }) as express.ErrorRequestHandler);
 
+  let stopping: Promise<void> | null = null;
+
+  /** [OPS3] readyz 503, stop accepting, write everything, then close sockets with ServerRestarting. */
+  async function drainGracefully(): Promise<void> {
+    ops.startDraining();
+    const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
+    httpServer.close(); // stop accepting; 'close' fires once every connection has ended
+    httpServer.closeIdleConnections();
+    // Everything accepted is written before any socket hears "restarting" [PERS1].
+    rooms.shutdown();
+    await yjs.drain(CLOSE_CODES.ServerRestarting, 'The server is restarting; reconnecting.');
+    // Socket.IO clients see their transport close (not a server-side disconnect) and reconnect.
+    await realtime.close();
+    httpServer.closeAllConnections();
+    await closed;
+    ops.dispose();
+  }
+
+  async function closeNow(): Promise<void> {
+    ops.startDraining();
+    ops.dispose();
+    const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
+    yjs.close();
+    rooms.shutdown();
+    // Socket.IO closes its clients, then stops the HTTP server from accepting; open keep-alive
+    // and page connections would hold the close forever, so end them too.
+    await realtime.close();
+    httpServer.closeAllConnections();
+    await closed;
+  }
+
   return {
     httpServer,
     boards,
@@ -118,15 +163,15 @@ export function createServer({ config, store, log, webHandler, features, metrics
         httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));
       });
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
-      yjs.close();
-      rooms.shutdown();
-      // Socket.IO closes its clients, then stops the HTTP server from accepting; open keep-alive
-      // and page connections would hold the close forever, so end them too.
-      await realtime.close();
-      httpServer.closeAllConnections();
-      await closed;
+    ops,
+    drain() {
+      // One way down: a second drain or close waits for the first.
+      stopping ??= drainGracefully();
+      return stopping;
+    },
+    close() {
+      stopping ??= closeNow();
+      return stopping;
     }
   };
 }

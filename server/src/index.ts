@@ -5,11 +5,16 @@ import type { RequestHandler } from 'express';
 import { parseConfig } from './config.ts';
 import { createServer, dataFile } from './createServer.ts';
 import { createLogger } from './log.ts';
+import { loadDotEnv } from './ops/envFile.ts';
+import { serveMetrics } from './ops/metricsServer.ts';
 import { SqliteStore } from './persistence/SqliteStore.ts';
 
+// [OPS4] Before the config is read; the real environment wins over the file.
+const env = loadDotEnv();
 const config = parseConfig(process.env);
 const log = createLogger(config.logLevel);
 const store = new SqliteStore(dataFile(config));
+if (store.migration.applied.length > 0) log.info('database migrated', { ...store.migration });
 
 // The built SvelteKit app, when there is one (pnpm start builds it; pnpm dev serves it with Vite).
 const handlerFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/build/handler.js');
@@ -19,17 +24,52 @@ const webHandler = fs.existsSync(handlerFile)
 
 const server = createServer({ config, store, log, ...(webHandler ? { webHandler } : {}) });
 const address = await server.listen();
-log.info('listening', { url: `http://${address.address}:${address.port}`, app: webHandler ? 'built' : 'api only', data: config.dataDir });
+
+// [OPS2] Metrics on loopback only, on their own port; a port in use costs the metrics, not the app.
+let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | null = null;
+if (config.metricsPort !== null) {
+  try {
+    metricsServer = await serveMetrics(server.metrics, config.metricsPort, () => server.ops.refreshGauges());
+  } catch (error) {
+    server.ops.background.record('metrics', error);
+  }
+}
+log.info('listening', {
+  url: `http://${address.address}:${address.port}`,
+  app: webHandler ? 'built' : 'api only',
+  data: config.dataDir,
+  env: env.loaded ? env.file : 'no .env',
+  metrics: metricsServer ? `http://127.0.0.1:${metricsServer.port}/metrics` : 'off'
+});
+
+// [OPS5] A failure nobody awaited is logged and counted; the process keeps serving the others.
+process.on('unhandledRejection', (reason) => server.ops.background.record('unhandled', reason));
 
 let stopping = false;
+/**
+ * [OPS3] SIGTERM/SIGINT: readyz 503 and no new connections, every pending write flushed, sockets
+ * closed with ServerRestarting (clients reconnect at once, to us after the restart or to another
+ * node), the database closed, exit 0. If that takes longer than DRAIN_TIMEOUT_MS, exit 1.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info('shutting down', { signal });
-  const force = setTimeout(() => process.exit(1), 5_000);
+  const started = performance.now();
+  log.info('draining', { signal });
+  const force = setTimeout(() => {
+    log.error('drain timed out; exiting', { afterMs: config.drainTimeoutMs });
+    process.exit(1);
+  }, config.drainTimeoutMs);
   force.unref();
-  await server.close();
-  store.close();
+  try {
+    await server.drain();
+    await metricsServer?.close();
+    store.close();
+  } catch (error) {
+    log.error('drain failed', { error: String((error as Error)?.stack ?? error) });
+    process.exit(1);
+  }
+  log.info('drained', { ms: Math.round(performance.now() - started) });
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -63,6 +63,8 @@ export const CLOSE_CODES = {
   BadMessage: 4400,
   /** The server could not save; the client reconnects and resends. */
   Unavailable: 4503,
+  /** OPS3: the server is restarting (drain); reconnect right away, nothing was lost. Mirrors 1012. */
+  ServerRestarting: 4012,
   /** HARD1: an update that does not decode or does not fit the document; nothing of it is stored. */
   BadUpdate: 4422,
   /** HARD5: too many connections of one seat to one document. */

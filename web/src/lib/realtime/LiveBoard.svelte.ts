@@ -119,6 +119,9 @@ export class LiveBoard {
       provider.on('sync', () => this.#countProviders());
       provider.on('status', () => this.#countProviders());
       provider.on('connection-close', (event) => {
+        // [OPS3] A restart or deploy: nothing was lost; the provider keeps retrying from its
+        // shortest backoff (0.1 s, doubling to the cap) and resyncs whatever was typed meanwhile.
+        if (event?.code === CLOSE_CODES.ServerRestarting) return;
         if (event?.code === CLOSE_CODES.BoardDeleted) this.#end('deleted', 'This board was deleted.');
         // Refusals that a retry would only repeat: stop, and say so instead of looping.
         if (event?.code === CLOSE_CODES.TooLarge || event?.code === CLOSE_CODES.ReadOnly) {

@@ -1,0 +1,74 @@
+import type { Store } from '../persistence/Store.ts';
+import type { BackgroundErrors } from './BackgroundErrors.ts';
+
+/** How long a background failure keeps showing in /healthz and /readyz. */
+export const RECENT_FAILURE_WINDOW_MS = 5 * 60_000;
+
+export type HealthSources = {
+  store: Store;
+  background: BackgroundErrors;
+  loadedRooms(): number;
+  connections(): { yjs: number; socketio: number };
+  /** Stored rows set aside because they could not be read (when the store or rooms count them). */
+  quarantinedRows(): number | undefined;
+  draining(): boolean;
+  startedAt: number;
+};
+
+export type Report = { status: 200 | 503; body: Record<string, unknown> };
+
+function counters(s: HealthSources) {
+  const quarantined = s.quarantinedRows();
+  return {
+    loadedRooms: s.loadedRooms(),
+    connections: s.connections(),
+    ...(quarantined === undefined ? {} : { quarantinedRows: quarantined })
+  };
+}
+
+/**
+ * [OPS1] Alive: the process answers. Always 200 while it can answer at all; it carries the counters
+ * and any recent background failure [OPS5] so a person looking sees it. `rooms` stays for old callers.
+ */
+export function liveness(s: HealthSources): Report {
+  const c = counters(s);
+  return {
+    status: 200,
+    body: {
+      ok: true,
+      draining: s.draining(),
+      uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000),
+      rooms: c.loadedRooms,
+      yjsConnections: c.connections.yjs,
+      ...c,
+      recentFailures: s.background.recent(RECENT_FAILURE_WINDOW_MS)
+    }
+  };
+}
+
+/**
+ * [OPS1] Ready to take traffic: the database answers a real query and the server is not draining;
+ * else 503, so a load balancer sends new pairs elsewhere. A recent background failure is reported
+ * but does not by itself make the node unready: the database check decides whether it can serve.
+ */
+export function readiness(s: HealthSources): Report {
+  let database: 'ok' | string = 'ok';
+  try {
+    if (!s.store.ping) throw new Error('this store cannot be checked');
+    s.store.ping();
+  } catch (error) {
+    database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const draining = s.draining();
+  const ready = database === 'ok' && !draining;
+  return {
+    status: ready ? 200 : 503,
+    body: {
+      ok: ready,
+      database,
+      draining,
+      ...counters(s),
+      recentFailures: s.background.recent(RECENT_FAILURE_WINDOW_MS)
+    }
+  };
+}
