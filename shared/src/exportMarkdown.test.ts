@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportMarkdown, type BoardExport } from './exportMarkdown.ts';
+import { escapeMarkdownLine, exportMarkdown, type BoardExport } from './exportMarkdown.ts';
 import { initialSessionState, sessionView } from './rules/sessionState.ts';
 
 function sample(): BoardExport {
@@ -29,7 +29,7 @@ describe('export', () => {
     const md = exportMarkdown(sample());
     expect(md).toContain('# pairboard — Ana (mentor) & Ben (mentee)');
     expect(md).toContain('### Why tech?');
-    expect(md).toContain('> # not a heading');
+    expect(md).toContain('> \\# not a heading');
     expect(md).toContain('*Ben heard:* A teacher');
     expect(md).not.toContain('Unanswered');
     expect(md).toContain('### Ship a talk');
@@ -38,4 +38,47 @@ describe('export', () => {
     expect(md).toContain('Signed by Ana on 2026-11-02.');
     expect(md).toContain('This or That: 7 of 10 alike');
   });
+
+  /** What a CommonMark renderer shows for our escapes: `\x` is the character x, `&nbsp;` a space. */
+  const rendered = (md: string) => md.replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  const tricky = [
+    '*bold* and _em_ and `code`',
+    '# heading',
+    '1. first',
+    '2) second',
+    '- item',
+    '+ item',
+    '> quoted',
+    '=====',
+    '[a link](http://evil.example)',
+    '![img](x.png)',
+    '<script>alert(1)</script>',
+    'a | table | row',
+    '~~strike~~ &amp; &lt;',
+    'back\\slash \\*',
+    '    indented code',
+    '\ttabbed'
+  ];
+
+  it('[OPS8] each escaped line renders as exactly the text typed', () => {
+    for (const text of tricky) expect(rendered(escapeMarkdownLine(text)), text).toBe(text.replace(/\t/g, '    '));
+  });
+
+  it('[OPS8] no Markdown structure survives in names, titles, answers, reflections and goals', () => {
+    const data = sample();
+    data.seats.mentor = { name: '*Ana*' };
+    data.seats.mentee = { name: '[Ben](http://x)' };
+    data.sections[0]!.prompts[0]!.text = { mentor: '## Own prompt <b>', mentee: '## Own prompt <b>' };
+    data.sections[0]!.prompts[0]!.answers.mentor = '1. one\n- two\n> three\n`four`';
+    data.sections[0]!.prompts[0]!.heard.mentee = '_what I heard_ | with a pipe';
+    data.goals[0]!.title = '# Ship | a talk';
+    const md = exportMarkdown(data);
+    expect(md).toContain('# pairboard — \\*Ana\\* (mentor) & \\[Ben\\]\\(http://x\\) (mentee)');
+    expect(md).toContain('### \\#\\# Own prompt \\<b\\>');
+    expect(md).toContain('> 1\\. one\n> \\- two\n> \\> three\n> \\`four\\`');
+    expect(md).toContain('*\\[Ben\\]\\(http://x\\) heard:* \\_what I heard\\_ \\| with a pipe');
+    expect(md).toContain('### \\# Ship \\| a talk');
+    expect(md).not.toMatch(/<b>|\]\(http/);
+  });
 });
+

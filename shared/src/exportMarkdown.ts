@@ -18,31 +18,50 @@ export type BoardExport = {
 };
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** Keeps the pair's words from being read as Markdown structure (headings, lists) by accident. */
+/**
+ * [OPS8] The pair's words render as the text they typed, never as Markdown: every character that
+ * could start emphasis, code, a link, an HTML tag, an entity or a table cell is backslash-escaped
+ * (CommonMark allows it before any ASCII punctuation), and so is anything that would make a line a
+ * heading, list item, quote or rule.
+ */
+const INLINE_SPECIAL = /[\\`*_[\]<>#|~&!{}()]/g;
+export function escapeMarkdownLine(line: string): string {
+  let out = line.replace(INLINE_SPECIAL, (c) => `\\${c}`);
+  // Line starts: "1. " / "1) " (ordered list), "- " "+ " (list), "=" "-" (setext rule or heading).
+  out = out.replace(/^(\s*)(\d+)([.)])/, '$1$2\\$3').replace(/^(\s*)([-+=])/, '$1\\$2');
+  // Leading spaces would make an indented code block: keep them visible as non-breaking spaces.
+  return out.replace(/^[ \t]+/, (ws) => '&nbsp;'.repeat(ws.replace(/\t/g, '    ').length));
+}
+
+/** One line of the pair's text inside a heading, bold label or list item. */
+export const escapeInline = (text: string) => escapeMarkdownLine(text.trim().replace(/\s*\n\s*/g, ' '));
+
+/** A block of the pair's text as a quote, every line escaped. */
 const quote = (text: string) =>
   text
     .trim()
     .split('\n')
-    .map((line) => `> ${line}`)
+    .map((line) => (line.trim() ? `> ${escapeMarkdownLine(line)}` : '>'))
     .join('\n');
 
 /** [EXP1] The whole board as one Markdown document. */
 export function exportMarkdown(data: BoardExport): string {
-  const name = (seat: Seat) => data.seats[seat]?.name ?? SEAT_LABEL[seat];
+  const name = (seat: Seat) => escapeInline(data.seats[seat]?.name ?? SEAT_LABEL[seat]);
   const out: string[] = [];
   out.push(`# pairboard — ${name('mentor')} (mentor) & ${name('mentee')} (mentee)`, '', `Exported ${day(data.exportedAt)}.`, '');
 
   for (const section of data.sections) {
     const answered = section.prompts.filter((p) => SEATS.some((s) => p.answers[s].trim()));
     if (answered.length === 0) continue;
-    out.push(`## ${section.title}`, '');
+    out.push(`## ${escapeInline(section.title)}`, '');
     for (const prompt of answered) {
-      out.push(`### ${prompt.text.mentor === prompt.text.mentee ? prompt.text.mentor : `${prompt.text.mentor} / ${prompt.text.mentee}`}`, '');
+      const [mentorText, menteeText] = [escapeInline(prompt.text.mentor), escapeInline(prompt.text.mentee)];
+      out.push(`### ${mentorText === menteeText ? mentorText : `${mentorText} / ${menteeText}`}`, '');
       for (const seat of SEATS) {
         if (!prompt.answers[seat].trim()) continue;
         out.push(`**${name(seat)}** (${SEAT_LABEL[seat].toLowerCase()}):`, '', quote(prompt.answers[seat]), '');
         const other = seat === 'mentor' ? 'mentee' : 'mentor';
-        if (prompt.heard[other].trim()) out.push(`*${name(other)} heard:* ${prompt.heard[other].trim()}`, '');
+        if (prompt.heard[other].trim()) out.push(`*${name(other)} heard:* ${escapeInline(prompt.heard[other])}`, '');
       }
     }
   }
@@ -50,7 +69,7 @@ export function exportMarkdown(data: BoardExport): string {
   if (data.goals.length > 0) {
     out.push('## Goals', '');
     for (const goal of data.goals) {
-      out.push(`### ${goal.title.trim() || 'Untitled goal'}`, '');
+      out.push(`### ${escapeInline(goal.title) || 'Untitled goal'}`, '');
       for (const section of GROW_SECTIONS) {
         const text = goal.grow[section.id]?.trim();
         if (text) out.push(`**${section.title}:**`, '', quote(text), '');
@@ -82,7 +101,7 @@ export function exportMarkdown(data: BoardExport): string {
           `${s.gamesPlayed} games${s.vetoUsed ? ', goal-free' : ''}.`
       );
     }
-    for (const result of data.gameResults) out.push(`- ${day(result.at)}: ${result.line}`);
+    for (const result of data.gameResults) out.push(`- ${day(result.at)}: ${escapeInline(result.line)}`);
     out.push('');
   }
   return out.join('\n');
