@@ -289,6 +289,26 @@ describe.each(backends)('$name', (backend) => {
     for (const word of refused) expect(text).not.toContain(word);
   });
 
+  it('[HARD8][FENCE1] quarantines unreadable rows out of the document (owner only) and deletion erases them', async () => {
+    const id = await board();
+    const { epoch } = await claimed(a, id);
+    const outcomes = await a.appendUpdates([
+      { boardId: id, doc: 'shared', update: yUpdate('good'), epoch },
+      { boardId: id, doc: 'shared', update: new Uint8Array([0xff, 0xfe, 0xfd]), epoch }
+    ]);
+    const badSeq = outcomes[1]!.ok ? outcomes[1]!.seq : -1;
+    const before = await a.quarantinedRowCount();
+    expect(await b.quarantineRows(id, 'shared', [badSeq], 'unreadable at load', epoch)).toMatchObject({ ok: false, code: 'StaleEpoch' });
+    expect((await a.loadDoc(id, 'shared')).updates).toHaveLength(2);
+    expect(await a.quarantineRows(id, 'shared', [badSeq], 'unreadable at load', epoch)).toEqual({ ok: true });
+    const loaded = await a.loadDoc(id, 'shared');
+    expect(loaded.updates).toHaveLength(1);
+    expect(textOf(loaded.updates)).toBe('good');
+    expect(await a.quarantinedRowCount()).toBe(before + 1);
+    await a.deleteBoard(id, 2000);
+    expect(await a.quarantinedRowCount()).toBe(before);
+  });
+
   it('[LEASE2] two nodes claiming a free board at the same moment: exactly one gets it', async () => {
     const ids = [await board(), await board(), await board()];
     for (const id of ids) {

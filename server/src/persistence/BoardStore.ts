@@ -101,6 +101,14 @@ export interface BoardStore {
    */
   compactDoc(boardId: string, doc: DocName, merged: Uint8Array, upToSeq: number, epoch: number): Promise<StoreResult<{ seq: number }>>;
 
+  /**
+   * [HARD8][FENCE1] Moves rows that could not be read out of the document's path into quarantine
+   * (kept for an operator, erased with the board). Fenced like every write.
+   */
+  quarantineRows(boardId: string, doc: DocName, seqs: readonly number[], reason: string, epoch: number): Promise<StoreResult>;
+  /** [HARD8] Rows held in quarantine (all boards). */
+  quarantinedRowCount(): Promise<number>;
+
   // ---- ownership ----
   /**
    * [LEASE2] Claims the board for this node for `ttlMs`. Succeeds when the board has no lease,
@@ -120,7 +128,7 @@ export interface BoardStore {
 
   // ---- deletion, signals, health ----
   /**
-   * [DEL1][FENCE5] Erases the board's updates, state and lease and keeps a tombstone. Any node may
+   * [DEL1][FENCE5] Erases the board's updates (quarantined ones too), state and lease and keeps a tombstone. Any node may
    * delete (a partner's right does not wait for ownership); the owner's next write is refused
    * with `BoardGone`. Returns `BoardGone` if there was no live board.
    */

@@ -170,7 +170,8 @@ export class PostgresStore implements BoardStore {
     );
     return {
       updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
-      lastSeq: Number(rows.at(-1)?.seq ?? 0)
+      lastSeq: Number(rows.at(-1)?.seq ?? 0),
+      seqs: rows.map((r) => Number(r.seq))
     };
   }
 
@@ -224,6 +225,29 @@ export class PostgresStore implements BoardStore {
     );
     if (rows[0]) return { ok: true, seq: Number(rows[0].seq) };
     return (await this.whyRefused(boardId, epoch)) ?? storeFailure('StaleEpoch', 'The lease moved while compacting.');
+  }
+
+  async quarantineRows(boardId: string, doc: DocName, seqs: readonly number[], reason: string, epoch: number): Promise<StoreResult> {
+    const { rows } = await this.pool.query<{ fenced: number; kept: number }>(
+      `WITH ${FENCE_CTE('$1', '$5', '$6')},
+       moved AS (
+         DELETE FROM doc_updates WHERE board_id = $1 AND doc = $2 AND seq = ANY($3::bigint[]) AND EXISTS (SELECT 1 FROM fence)
+         RETURNING seq, board_id, doc, data
+       ),
+       kept AS (
+         INSERT INTO quarantined_updates (seq, board_id, doc, data, reason, at)
+         SELECT seq, board_id, doc, data, $4, $7 FROM moved ON CONFLICT (seq) DO NOTHING RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM fence)::int AS fenced, (SELECT count(*) FROM kept)::int AS kept`,
+      [boardId, doc, [...seqs], reason, epoch, this.nodeId, Date.now()]
+    );
+    if (rows[0]?.fenced === 1) return { ok: true };
+    return (await this.whyRefused(boardId, epoch)) ?? storeFailure('StaleEpoch', 'The lease moved while quarantining.');
+  }
+
+  async quarantinedRowCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM quarantined_updates');
+    return rows[0]?.n ?? 0;
   }
 
   // ---- ownership ----
@@ -304,6 +328,7 @@ export class PostgresStore implements BoardStore {
       if (board.rowCount === 0) return false;
       await client.query('DELETE FROM board_leases WHERE board_id = $1', [id]);
       await client.query('DELETE FROM doc_updates WHERE board_id = $1', [id]);
+      await client.query('DELETE FROM quarantined_updates WHERE board_id = $1', [id]);
       await client.query('DELETE FROM board_state WHERE board_id = $1', [id]);
       await client.query("UPDATE boards SET deleted_at = $2, seats = '{}' WHERE id = $1", [id, at]);
       await client.query('SELECT pg_notify($1, $2)', [CHANNELS.boardDeleted, id]);
@@ -384,7 +409,7 @@ export class PostgresStore implements BoardStore {
       do {
         this.vacuum.again = false;
         try {
-          await this.pool.query('VACUUM board_state, doc_updates, board_leases');
+          await this.pool.query('VACUUM board_state, doc_updates, quarantined_updates, board_leases');
         } catch (error) {
           this.log?.warn('vacuum after delete failed', { error: String(error) });
         }

@@ -119,6 +119,14 @@ export class SqliteBoardStore implements BoardStore {
       releaseLease: this.db.prepare('UPDATE board_leases SET expires_at = @now WHERE board_id = @board AND node_id = @node AND epoch = @epoch'),
       eraseLease: this.db.prepare('DELETE FROM board_leases WHERE board_id = ?'),
       eraseUpdates: this.db.prepare('DELETE FROM doc_updates WHERE board_id = ?'),
+      // quarantined_updates is SqliteStore's (SqliteQuarantine); moved here under the fence.
+      quarantineRow: this.db.prepare(
+        `INSERT OR IGNORE INTO quarantined_updates (seq, board_id, doc, data, reason, at)
+         SELECT seq, board_id, doc, data, @reason, @at FROM doc_updates WHERE seq = @seq AND board_id = @board AND doc = @doc AND ${FENCE}`
+      ),
+      dropQuarantined: this.db.prepare(`DELETE FROM doc_updates WHERE seq = @seq AND board_id = @board AND doc = @doc AND ${FENCE}`),
+      eraseQuarantined: this.db.prepare('DELETE FROM quarantined_updates WHERE board_id = ?'),
+      countQuarantined: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM quarantined_updates'),
       eraseState: this.db.prepare('DELETE FROM board_state WHERE board_id = ?'),
       tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ? AND deleted_at IS NULL"),
       ping: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM boards LIMIT 1)')
@@ -198,6 +206,26 @@ export class SqliteBoardStore implements BoardStore {
     return this.whyRefused(boardId, epoch) ?? storeFailure('StaleEpoch', 'The lease moved while compacting.');
   }
 
+  async quarantineRows(boardId: string, doc: DocName, seqs: readonly number[], reason: string, epoch: number): Promise<StoreResult> {
+    const refused = this.whyRefused(boardId, epoch);
+    if (refused) return refused;
+    const at = this.now();
+    this.db
+      .transaction(() => {
+        for (const seq of seqs) {
+          const params = { seq, board: boardId, doc, node: this.nodeId, epoch };
+          this.stmt.quarantineRow.run({ ...params, reason, at });
+          this.stmt.dropQuarantined.run(params);
+        }
+      })
+      .immediate();
+    return this.whyRefused(boardId, epoch) ?? { ok: true };
+  }
+
+  async quarantinedRowCount(): Promise<number> {
+    return this.stmt.countQuarantined.get()?.n ?? 0;
+  }
+
   // ---- ownership ----
 
   async claimLease(boardId: string, ttlMs: number): Promise<StoreResult<{ lease: Lease }> | (StoreFailure & { holder?: Lease })> {
@@ -249,6 +277,7 @@ export class SqliteBoardStore implements BoardStore {
         if (!this.stmt.liveBoard.get(id)) return false;
         this.stmt.eraseLease.run(id);
         this.stmt.eraseUpdates.run(id);
+        this.stmt.eraseQuarantined.run(id);
         this.stmt.eraseState.run(id);
         this.stmt.tombstone.run(at, id);
         return true;

@@ -14,7 +14,7 @@ export type PostgresMigration = { version: number; name: string; sql: string };
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
-    name: 'boards, board_leases, board_state, doc_updates',
+    name: 'boards, board_leases, board_state, doc_updates, quarantined_updates',
     sql: `
       CREATE TABLE boards (
         id text PRIMARY KEY,
@@ -46,6 +46,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         data bytea NOT NULL
       );
       CREATE INDEX doc_updates_by_room ON doc_updates (board_id, doc, seq);
+      -- [HARD8] Rows that could not be read at load, kept out of the document's path.
+      CREATE TABLE quarantined_updates (
+        seq bigint PRIMARY KEY,
+        board_id text NOT NULL,
+        doc text NOT NULL,
+        data bytea NOT NULL,
+        reason text NOT NULL,
+        at bigint NOT NULL
+      );
+      CREATE INDEX quarantined_updates_by_board ON quarantined_updates (board_id);
     `
   }
 ];
