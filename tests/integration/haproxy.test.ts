@@ -15,8 +15,11 @@ const NODE_SOURCE = `
 const http = require('node:http');
 const crypto = require('node:crypto');
 const id = process.env.NODE_ID;
+let ready = true;
 const server = http.createServer((req, res) => {
-  if (req.url === '/readyz') { res.writeHead(200).end('ready'); return; }
+  // A draining node answers /readyz with 503 (the stand-in is told so on /test/ready/0).
+  if (req.url === '/readyz') { res.writeHead(ready ? 200 : 503).end(ready ? 'ready' : 'draining'); return; }
+  if (req.url.startsWith('/test/ready/')) { ready = req.url.endsWith('/1'); res.writeHead(204).end(); return; }
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ node: id, url: req.url }));
 });
 server.on('upgrade', (req, socket) => {
@@ -114,6 +117,19 @@ describe('deploy/haproxy.cfg', () => {
     expect(new Set(placement.values())).toEqual(new Set(['node1', 'node2']));
     // Requests without a board id (new boards, assets) are balanced too, and still answered.
     expect(['node1', 'node2']).toContain(await httpNode(`${proxy.url}/api/boards`, { method: 'POST', body: '{}' }));
+  });
+
+  it('[LEASE8] a draining node (/readyz 503) gets no new requests; its boards come back when it is ready again', async () => {
+    const before = new Map<string, string>();
+    for (let i = 0; i < 16; i++) before.set(boardId(i), await httpNode(`${proxy.url}/b/${boardId(i)}`));
+    const [, node2] = nodes;
+    await fetch(`http://${node2!.address}/test/ready/0`);
+    await waitFor(async () => /node2 is DOWN/.test(proxy.log()), 10_000);
+    for (const id of before.keys()) expect(await httpNode(`${proxy.url}/api/boards/${id}`)).toBe('node1');
+    await fetch(`http://${node2!.address}/test/ready/1`);
+    await waitFor(async () => /node2 is UP/.test(proxy.log()), 10_000);
+    // Consistent hashing: every board is back exactly where it was.
+    for (const [id, node] of before) expect(await httpNode(`${proxy.url}/b/${id}`)).toBe(node);
   });
 
   it('[LEASE8] a node killed with SIGKILL: its boards move to the other node, the other node\'s boards stay', async () => {
