@@ -40,6 +40,24 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         CREATE INDEX IF NOT EXISTS doc_updates_by_room ON doc_updates (board_id, doc, seq);
       `);
     }
+  },
+  {
+    version: 2,
+    // [HARD8] Rows set aside at load (SqliteQuarantine). IF NOT EXISTS: databases where
+    // SqliteQuarantine already created it before this migration existed keep theirs as is.
+    name: 'quarantined_updates',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS quarantined_updates (
+          seq INTEGER PRIMARY KEY,
+          board_id TEXT NOT NULL,
+          doc TEXT NOT NULL,
+          data BLOB NOT NULL,
+          reason TEXT NOT NULL,
+          at INTEGER NOT NULL
+        );
+      `);
+    }
   }
 ];
 
