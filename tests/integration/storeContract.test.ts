@@ -39,7 +39,8 @@ const backends: Backend[] = [
       sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pairboard-contract-'));
     },
     async open(nodeId) {
-      return new SqliteBoardStore(path.join(sqliteDir, 'pairboard.sqlite'), { nodeId, backgroundCheckpoints: false });
+      // As in production: WAL checkpoints in SqliteStore's worker thread.
+      return new SqliteBoardStore(path.join(sqliteDir, 'pairboard.sqlite'), { nodeId });
     },
     async teardown() {
       fs.rmSync(sqliteDir, { recursive: true, force: true });

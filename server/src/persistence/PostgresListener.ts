@@ -35,8 +35,15 @@ export class PostgresListener {
     const isNew = !set;
     if (!set) this.handlers.set(channel, (set = new Set()));
     set.add(handler);
-    const client = await this.connect();
-    if (isNew) await client.query(`LISTEN ${channel}`);
+    try {
+      const client = await this.connect();
+      if (isNew) await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      // Not listening: leave nothing registered that would look as if it were.
+      set.delete(handler);
+      if (set.size === 0) this.handlers.delete(channel);
+      throw error;
+    }
     return async () => {
       set.delete(handler);
       if (set.size > 0 || this.handlers.get(channel) !== set) return;

@@ -75,6 +75,15 @@ export class SqliteBoardStore implements BoardStore {
     this.db = new Database(file);
     // Another node (a second process on the same file) may hold the write lock for a moment.
     this.db.pragma('busy_timeout = 5000');
+    // This connection does the writing, so it is the one whose commits must not carry SQLite's
+    // inline checkpoint while SqliteStore's worker checkpoints in the background. If that worker
+    // reports trouble, fall back to inline checkpoints so the WAL stays bounded [OPS5].
+    if (options.backgroundCheckpoints ?? true) {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.base.onBackgroundError((task) => {
+        if (task === 'checkpoint' && this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     this.db.pragma('synchronous = NORMAL');
     // Deleted content is overwritten with zeros on this connection too [DEL1].
     this.db.pragma('secure_delete = ON');
