@@ -38,6 +38,8 @@ export type RunSample = LatencyStats & {
   /** Cores used during the run: the server under test and the load generator. */
   serverCores: number;
   loadCores: number;
+  /** The other rig (the idle server and its load process), up beside this one: its CPU meanwhile. */
+  idleRigCores: number;
   /** Server CPU per relayed edit above its idle rate (measured in the second before the run). */
   serverCpuUsPerEdit: number;
   /** The same without subtracting idle work (timers, heartbeats): dominated by idle at low rates. */
@@ -107,7 +109,8 @@ export function saturation(side: SidePoint | null): string {
   const server = med(side.runs.map((r) => r.serverCores));
   const load = med(side.runs.map((r) => r.loadCores));
   const who = server >= 0.9 && load >= 0.9 ? 'both' : server >= 0.9 ? 'server' : load >= 0.9 ? 'load' : 'neither';
-  return `${who} (server ${pct(server)}, load ${pct(load)})`;
+  const idle = med(side.runs.map((r) => r.idleRigCores ?? 0));
+  return `${who} (server ${pct(server)}, load ${pct(load)}; idle other rig ${pct(idle)})`;
 }
 
 export function renderMarkdown(r: BenchResults): string {

@@ -29,7 +29,7 @@ import {
   type RunSample,
   type SidePoint
 } from './report.ts';
-import { cpuMicrosPerEdit, orderFor } from './stats.ts';
+import { capacityOf, cpuMicrosPerEdit, orderFor, type CapacityStep } from './stats.ts';
 import { heapOf, startTarget, type RunningTarget, type ServerKind } from './targets.ts';
 
 // --- options ------------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
     const sample = await progress.run(`${label}${repeated ? ` (repeat ${repeated} for noise)` : ''}`, (options.warmupS + durationS) * 1000, async () => {
       const cpuBefore = await rig.target.cpuMicros();
       const startedAt = performance.now();
-      const cores = new CpuWindow([...rig.target.pids, rig.load.child.pid!]);
+      const cores = new CpuWindow(allPids);
       const noise = new NoiseMonitor(allPids, NOISE_CORES);
       const stats = await rig.load.send<LatencyStats>(
         { cmd: 'run', ratePerPair, durationMs: durationS * 1000, warmupMs: options.warmupS * 1000, drainMs: 5_000 },
@@ -156,6 +156,8 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
       const cpuMicros = (await rig.target.cpuMicros()) - cpuBefore;
       const idleMicros = idleRate * (performance.now() - startedAt);
       const serverCores = rig.target.pids.reduce((s, pid) => s + used.perPid.get(pid)!, 0);
+      const own = new Set([...rig.target.pids, rig.load.child.pid!]);
+      const idleOthers = allPids.filter((pid) => !own.has(pid)).reduce((s, pid) => s + used.perPid.get(pid)!, 0);
       return {
         ...stats,
         repetition,
@@ -165,6 +167,7 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
         maxOthersCores: checked.maxOthers,
         serverCores,
         loadCores: used.perPid.get(rig.load.child.pid!)!,
+        idleRigCores: idleOthers,
         serverCpuUsPerEdit: cpuMicrosPerEdit(Math.max(0, cpuMicros - idleMicros), stats.relayed),
         serverCpuUsPerEditTotal: cpuMicrosPerEdit(cpuMicros, stats.relayed)
       } satisfies RunSample;
@@ -194,14 +197,15 @@ async function coldStart(): Promise<number[]> {
 }
 
 /** Both servers up at once, each with its connected pairs; repetitions alternate which goes first. */
-async function latencyPoint(pairs: number) {
+async function latencyPoint(pairs: number, withCapacity: boolean) {
   const rigs = {} as Record<ServerKind, Rig>;
   const sides = {} as Record<ServerKind, SidePoint>;
   try {
     for (const kind of KINDS) {
       rigs[kind] = await startRig(kind);
-      log(`${kind}: connecting ${pairs} pairs (+${WARM_PAIRS} warm)`);
+      log(`${kind}: connecting ${pairs.toLocaleString('en')} pairs (+${WARM_PAIRS} warm), ~${Math.ceil(pairs / 40)} s`);
       const c = await connectPairs(rigs[kind], pairs);
+      log(`  connected in ${(c.setup.setupMs / 1000).toFixed(1)} s: ${c.setup.yjsSockets} Yjs + ${c.setup.socketIoSockets} Socket.IO sockets`);
       sides[kind] = { kind, setup: c.setup, heapPerConnectedBoardKb: c.heapPerConnectedBoardKb, rssMb: 0, runs: [] };
     }
     const allPids = KINDS.flatMap((k) => [...rigs[k].target.pids, rigs[k].load.child.pid!]);
@@ -216,7 +220,9 @@ async function latencyPoint(pairs: number) {
       }
     }
     for (const kind of KINDS) sides[kind].rssMb = processRssMb(rigs[kind].target.pids[0]!);
-    return { pairs, ratePerPair: options.ratePerPair, orders, pairboard: sides.pairboard ?? null, baseline: sides.baseline ?? null };
+    const point = { pairs, ratePerPair: options.ratePerPair, orders, pairboard: sides.pairboard ?? null, baseline: sides.baseline ?? null };
+    // Capacity reuses these connected pairs: connecting 1,000 pairs twice more would cost a minute.
+    return { point, capacity: withCapacity ? await capacity(rigs, allPids, pairs) : [] };
   } finally {
     for (const kind of KINDS) if (rigs[kind]) await stopRig(rigs[kind]);
   }
@@ -277,42 +283,39 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
  * Raises the rate at the largest pair count; a step passes for a server when every repetition kept
  * p99 < 50 ms and lost nothing. Both servers stay up; repetitions alternate which goes first.
  */
-async function capacity(pairs: number): Promise<CapacityResult[]> {
+async function capacity(rigs: Record<ServerKind, Rig>, allPids: number[], pairs: number): Promise<CapacityResult[]> {
   const rates = [2, 5, 10, 15, 20, 25, 30, 40, 50];
-  const rigs = {} as Record<ServerKind, Rig>;
   const results = Object.fromEntries(KINDS.map((k) => [k, { kind: k, pairs, steps: [], editsPerSec: 0, limitedBy: 'highest step passed' } as CapacityResult])) as Record<ServerKind, CapacityResult>;
   const active = new Set<ServerKind>(KINDS);
   const stepS = quick ? 3 : 5;
-  try {
-    for (const kind of KINDS) {
-      rigs[kind] = await startRig(kind);
-      await connectPairs(rigs[kind], pairs);
-    }
-    const allPids = KINDS.flatMap((k) => [...rigs[k].target.pids, rigs[k].load.child.pid!]);
-    for (const rate of rates) {
-      if (active.size === 0 || timeLeft() < 120_000) break;
-      progress.plan(active.size * options.repetitions);
-      const runs = new Map<ServerKind, RunSample[]>([...active].map((k) => [k, []]));
-      for (let rep = 0; rep < options.repetitions; rep++) {
-        for (const kind of orderFor(rep, KINDS).filter((k) => active.has(k))) {
-          const label = `capacity: ${kind} at ${(rate * pairs).toLocaleString('en')} edits/s, repetition ${rep + 1}/${options.repetitions}`;
-          runs.get(kind)!.push(await timedRun(rigs[kind], allPids, rate, stepS, rep + 1, label));
-        }
-      }
-      for (const [kind, samples] of runs) {
-        results[kind].steps.push({ rate: rate * pairs, runs: samples });
-        const failed = samples.find((s) => s.p99 >= 50 || s.lost > 0);
-        if (failed) {
-          active.delete(kind);
-          const who = failed.serverCores >= 0.9 ? 'server saturated' : failed.loadCores >= 0.9 ? 'load generator saturated' : 'neither saturated';
-          results[kind].limitedBy = `${failed.lost > 0 ? `${failed.lost} lost` : `p99 ${failed.p99.toFixed(0)} ms`} at ${(rate * pairs).toLocaleString('en')}/s; ${who}: server ${Math.round(failed.serverCores * 100)} %, load ${Math.round(failed.loadCores * 100)} %`;
-        } else {
-          results[kind].editsPerSec = Math.min(...samples.map((s) => s.achievedPerSec));
-        }
+  log(`capacity at ${pairs.toLocaleString('en')} pairs: raising the rate until p99 ≥ 50 ms`);
+  for (const rate of rates) {
+    if (active.size === 0 || timeLeft() < 120_000) break;
+    progress.plan(active.size * options.repetitions);
+    const runs = new Map<ServerKind, RunSample[]>([...active].map((k) => [k, []]));
+    for (let rep = 0; rep < options.repetitions; rep++) {
+      for (const kind of orderFor(rep, KINDS).filter((k) => active.has(k))) {
+        const label = `capacity: ${kind} at ${(rate * pairs).toLocaleString('en')} edits/s, repetition ${rep + 1}/${options.repetitions}`;
+        runs.get(kind)!.push(await timedRun(rigs[kind], allPids, rate, stepS, rep + 1, label));
       }
     }
-  } finally {
-    for (const kind of KINDS) if (rigs[kind]) await stopRig(rigs[kind]);
+    for (const [kind, samples] of runs) {
+      results[kind].steps.push({ rate: rate * pairs, runs: samples });
+      const steps: CapacityStep[] = results[kind].steps.map((st) => ({
+        rate: st.rate,
+        p99s: st.runs.map((x) => x.p99),
+        lost: st.runs.reduce((sum, x) => sum + x.lost, 0),
+        achieved: st.runs.map((x) => x.achievedPerSec)
+      }));
+      const verdict = capacityOf(steps, 50, options.repetitions);
+      results[kind].editsPerSec = verdict.editsPerSec;
+      if (!verdict.passing.includes(rate * pairs)) {
+        const failed = samples.find((s) => s.p99 >= 50 || s.lost > 0) ?? samples[0]!;
+        active.delete(kind);
+        const who = failed.serverCores >= 0.9 ? 'server saturated' : failed.loadCores >= 0.9 ? 'load generator saturated' : 'neither saturated';
+        results[kind].limitedBy = `${failed.lost > 0 ? `${failed.lost} lost` : `p99 ${failed.p99.toFixed(0)} ms`} at ${(rate * pairs).toLocaleString('en')}/s; ${who}: server ${Math.round(failed.serverCores * 100)} %, load ${Math.round(failed.loadCores * 100)} %`;
+      }
+    }
   }
   return KINDS.map((k) => results[k]);
 }
@@ -349,9 +352,12 @@ const results: BenchResults = {
 log('cold start');
 results.coldStartMs = await coldStart();
 log(`  ${results.coldStartMs.map((t) => t.toFixed(0)).join(', ')} ms`);
+const capacityAt = options.findCapacity ? Math.max(...options.pairs) : -1;
 for (const pairs of options.pairs) {
   if (timeLeft() < 90_000) break;
-  results.points.push(await latencyPoint(pairs));
+  const measured = await latencyPoint(pairs, pairs === capacityAt);
+  results.points.push(measured.point);
+  results.capacity.push(...measured.capacity);
 }
 if (options.memory && timeLeft() > 120_000) {
   for (const kind of KINDS) {
@@ -360,11 +366,6 @@ if (options.memory && timeLeft() > 120_000) {
     const m = results.memory.at(-1)!;
     log(`  documents ${m.docHeapPerBoardKb.toFixed(1)} KB/board, with partners ${m.heapPerBoardKb.toFixed(1)} KB/board, read back ${m.verified - m.mismatches}/${m.verified}`);
   }
-}
-if (options.findCapacity) {
-  const pairs = Math.max(...options.pairs);
-  log(`capacity at ${pairs} pairs`);
-  results.capacity = await capacity(pairs);
 }
 if (options.browser && timeLeft() > 60_000) {
   log('browser: first-load JS and keystroke → partner in Chromium');

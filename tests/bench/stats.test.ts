@@ -60,7 +60,7 @@ function sample(p50: number, p99: number, repetition: number): RunSample {
   return {
     count: 100, p50, p95: p99, p99, max: p99 * 2, p50FromSend: p50 / 2, sent: 100, relayed: 100, lost: 0, lateSends: 0, maxLateMs: 0.5, medianSendLagMs: 0.3,
     achievedPerSec: 200, loadCpu: 0.1, disconnected: 0, repetition, repeatedForNoise: 0, noisy: false, noisyWindows: 0, maxOthersCores: 0,
-    serverCores: 0.2, loadCores: 0.1, serverCpuUsPerEdit: 40, serverCpuUsPerEditTotal: 50
+    serverCores: 0.2, loadCores: 0.1, idleRigCores: 0, serverCpuUsPerEdit: 40, serverCpuUsPerEditTotal: 50
   };
 }
 const side = (kind: string, base: number): SidePoint => ({
