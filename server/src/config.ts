@@ -1,5 +1,26 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** Express `trust proxy` values we accept: off, a hop count, or addresses/subnets/named ranges. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxySchema = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, ctx): boolean | number | string => {
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const bad = value.split(',').map((t) => t.trim()).filter((t) => {
+      const [ip, bits, ...rest] = t.split('/');
+      if (PROXY_NAMES.has(t)) return false;
+      return rest.length > 0 || !net.isIP(ip ?? '') || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+    });
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `not an address, subnet or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
+    return value;
+  });
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Every setting, parsed once over its default. Documented in .env.example. */
 const configSchema = z
@@ -15,7 +36,17 @@ const configSchema = z
     DRAIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
     /** How long a Yjs room stays in memory after its last connection closes. */
     ROOM_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    // Edges (SPEC EDGE…): who the client is, and how much a client may ask of the server.
+    TRUST_PROXY: trustProxySchema,
+    RATE_LIMIT_API_PER_MINUTE: positiveInt(300),
+    RATE_LIMIT_SEAT_PER_MINUTE: positiveInt(120),
+    RATE_LIMIT_BOARDS_PER_HOUR: positiveInt(30),
+    SOCKET_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+    SOCKET_MAX_MESSAGE_BYTES: positiveInt(64 * 1024),
+    MAX_ANONYMOUS_SOCKETS_PER_IP: positiveInt(10),
+    MAX_SOCKETS_PER_IP: positiveInt(256),
+    MAX_SOCKETS_PER_SEAT: positiveInt(4)
   })
   .transform((env) => ({
     port: env.PORT,
@@ -28,7 +59,18 @@ const configSchema = z
     roomUnloadMs: env.ROOM_UNLOAD_MS,
     metricsPort: env.METRICS_PORT === 'off' ? null : env.METRICS_PORT,
     drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
-    logLevel: env.LOG_LEVEL
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    edges: {
+      apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE,
+      seatPerMinute: env.RATE_LIMIT_SEAT_PER_MINUTE,
+      boardsPerHour: env.RATE_LIMIT_BOARDS_PER_HOUR,
+      socketConnectTimeoutMs: env.SOCKET_CONNECT_TIMEOUT_MS,
+      socketMaxMessageBytes: env.SOCKET_MAX_MESSAGE_BYTES,
+      anonymousSocketsPerIp: env.MAX_ANONYMOUS_SOCKETS_PER_IP,
+      socketsPerIp: env.MAX_SOCKETS_PER_IP,
+      socketsPerSeat: env.MAX_SOCKETS_PER_SEAT
+    }
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -2,19 +2,25 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
-import { boardIdSchema, CLOSE_CODES, fail, HTTP_STATUS, SOCKET_IO_PATH } from '@pairboard/shared';
+import { CLOSE_CODES, fail, HTTP_STATUS, SOCKET_IO_PATH, YJS_PATH } from '@pairboard/shared';
 import { BoardService } from './boards/BoardService.ts';
 import type { Config } from './config.ts';
 import { createApi } from './http/api.ts';
 import { createOperations, type Operations } from './ops/operations.ts';
+import { boardLinkStatus } from './http/boardPage.ts';
+import { addressKey, createClientAddress } from './http/clientAddress.ts';
+import { AddressCounter, refuseUpgradeTooMany } from './http/connectionLimits.ts';
+import { createRateLimits } from './http/rateLimits.ts';
+import { apiContentSecurityPolicy, securityHeaders } from './http/securityHeaders.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './persistence/Store.ts';
 import { createRealtime, type SocketFeature } from './realtime/socketServer.ts';
 import { createGameFeature } from './realtime/gameFeature.ts';
 import { RateLimiter } from './realtime/RateLimiter.ts';
 import { createSessionFeature } from './realtime/sessionFeature.ts';
+import { createSocketEdges } from './realtime/socketEdges.ts';
 import { RoomRegistry } from './rooms/RoomRegistry.ts';
-import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { YjsEndpoint, type YjsLimits } from './sync/YjsEndpoint.ts';
 
 export type ServerDeps = {
@@ -24,10 +30,10 @@ export type ServerDeps = {
   /** adapter-node's handler for the built SvelteKit app; absent in API-only tests and in dev. */
   webHandler?: RequestHandler;
   features?: SocketFeature[];
-  /** Prometheus handles; one registry per server (created here when not given). */
-  metrics?: Metrics;
   /** Resource bounds of the Yjs endpoint (HARD5–7); tests shorten them. */
   yjsLimits?: Partial<YjsLimits>;
+  /** Prometheus handles; one registry per server (created here when not given). */
+  metrics?: Metrics;
 };
 
 export type PairboardServer = {
@@ -51,6 +57,21 @@ export function createServer({ config, store, log, webHandler, features, metrics
   const httpServer = http.createServer(app);
   const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
 
+  // [EDGE1] One answer to "who is this client", shared by REST, Socket.IO and the Yjs endpoint.
+  app.set('trust proxy', config.trustProxy);
+  const clientAddress = createClientAddress(app.get('trust proxy fn'));
+  // [EDGE4] Websockets (Socket.IO and Yjs together) open at once per client address.
+  const socketsPerIp = new AddressCounter(config.edges.socketsPerIp);
+  const socketEdges = createSocketEdges({
+    clientAddress,
+    socketsPerIp,
+    anonymousPerIp: new AddressCounter(config.edges.anonymousSocketsPerIp),
+    connectTimeoutMs: config.edges.socketConnectTimeoutMs,
+    socketsPerSeat: config.edges.socketsPerSeat,
+    metrics,
+    log: log.child('edges')
+  });
+
   const limiter = new RateLimiter({ perSecond: 10, burst: 30 });
   // [OPS6] A stored state row that cannot be read pauses that feature for that board, and says so.
   const onUnreadableState = (boardId: string, key: string) => ops.background.record('state-load', new Error(`${key} state of board ${boardId} unreadable`));
@@ -61,7 +82,10 @@ export function createServer({ config, store, log, webHandler, features, metrics
     boards,
     origins: config.origins,
     log: log.child('socket'),
-    features: [session.feature, games.feature, ...(features ?? [])]
+    features: [session.feature, games.feature, ...(features ?? [])],
+    edges: socketEdges,
+    maxMessageBytes: config.edges.socketMaxMessageBytes,
+    connectTimeoutMs: config.edges.socketConnectTimeoutMs
   });
   const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
   const ops = createOperations({
@@ -75,20 +99,37 @@ export function createServer({ config, store, log, webHandler, features, metrics
   httpServer.on('upgrade', (req, socket, head) => {
     // [OPS3] Draining: no new realtime connections (their clients retry and reach another node).
     if (ops.draining) return void socket.destroy();
+    if ((req.url ?? '').startsWith(`${YJS_PATH}/`)) {
+      const release = socketsPerIp.take(addressKey(clientAddress(req)));
+      if (!release) {
+        metrics.refuse('too-many-connections');
+        return refuseUpgradeTooMany(socket);
+      }
+      socket.once('close', release);
+    }
     if (yjs.handleUpgrade(req, socket, head)) return;
     // Neither endpoint's: answer instead of leaving the socket open forever.
     if (!(req.url ?? '').startsWith(`${SOCKET_IO_PATH}/`)) socket.destroy();
   });
 
   app.disable('x-powered-by');
+  app.use(securityHeaders({ https: secureCookies }));
+  const rateLimits = createRateLimits({
+    settings: config.edges,
+    clientAddress,
+    metrics,
+    log: log.child('edges')
+  });
   app.use(ops.routes);
   app.use(
     '/api',
+    apiContentSecurityPolicy,
     createApi({
       boards,
       origins: config.origins,
       secureCookies,
       log: log.child('api'),
+      rateLimits,
       onBoardDeleted: (boardId) => {
         realtime.boardDeleted(boardId);
         session.forget(boardId);
@@ -98,14 +139,7 @@ export function createServer({ config, store, log, webHandler, features, metrics
     })
   );
   if (webHandler) {
-    // The board page renders in the browser; the link itself still answers with an honest HTTP
-    // status (410 deleted, 404 unknown) so crawlers, scripts and the browser agree with the page.
-    app.get('/b/:boardId', (req, res, next) => {
-      const id = boardIdSchema.safeParse(req.params.boardId);
-      const status = !id.success ? 404 : boards.isDeleted(id.data) ? 410 : boards.exists(id.data) ? 200 : 404;
-      if (status !== 200) forceStatus(res, status);
-      next();
-    });
+    app.get('/b/:boardId', boardLinkStatus(boards));
     app.use(webHandler);
   }
   // Malformed JSON and anything unexpected: a clear error value, details only in the log.
@@ -174,12 +208,6 @@ export function createServer({ config, store, log, webHandler, features, metrics
       return stopping;
     }
   };
-}
-
-/** adapter-node writes its own status; this pins the one the board link deserves. */
-function forceStatus(res: http.ServerResponse, status: number): void {
-  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
-  res.writeHead = ((_code: number, ...rest: unknown[]) => writeHead(status, ...rest)) as typeof res.writeHead;
 }
 
 export function dataFile(config: Config): string {

@@ -18,6 +18,19 @@ export type TestServer = {
   stop(): Promise<void>;
 };
 
+/**
+ * The suite drives hundreds of boards and sockets from 127.0.0.1, which the default per-address
+ * limits (rightly) refuse; tests of those limits pass their own lower values in `env`.
+ */
+export const TEST_EDGE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_API_PER_MINUTE: '1000000',
+  RATE_LIMIT_SEAT_PER_MINUTE: '1000000',
+  RATE_LIMIT_BOARDS_PER_HOUR: '1000000',
+  MAX_ANONYMOUS_SOCKETS_PER_IP: '100000',
+  MAX_SOCKETS_PER_IP: '100000',
+  MAX_SOCKETS_PER_SEAT: '1000'
+};
+
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'pairboard-test-'));
 }
@@ -29,7 +42,7 @@ export async function startServer(
   options: { dataDir?: string; port?: number; withWeb?: boolean; env?: Record<string, string>; yjsLimits?: ServerDeps['yjsLimits'] } = {}
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...options.env });
+  const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...TEST_EDGE_LIMITS, ...options.env });
   const store = new SqliteStore(dataFile(config));
   let webHandler: RequestHandler | undefined;
   if (options.withWeb) {

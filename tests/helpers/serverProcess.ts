@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { TEST_EDGE_LIMITS } from './server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -9,7 +10,7 @@ export type ServerProcess = { url: string; child: ChildProcess; stop(signal?: No
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...TEST_EDGE_LIMITS, ...env },
     stdio: ['ignore', 'ignore', 'pipe']
   });
   const url = await new Promise<string>((resolve, reject) => {

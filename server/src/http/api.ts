@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { boardIdSchema, createBoardBody, fail, HTTP_STATUS, joinBoardBody, type Failure } from '@pairboard/shared';
 import type { z } from 'zod';
 import type { BoardService } from '../boards/BoardService.ts';
@@ -13,6 +13,8 @@ export type ApiDeps = {
   log: Logger;
   /** Tells live connections of a board that it is gone (Socket.IO and Yjs). */
   onBoardDeleted: (boardId: string) => void;
+  /** [EDGE2][EDGE3] Per-address and per-seat limits, and the board-creation limit (rateLimits.ts). */
+  rateLimits?: { api: RequestHandler; createBoard: RequestHandler };
 };
 
 function sendFailure(res: Response, failure: Failure): void {
@@ -36,6 +38,9 @@ function boardIdParam(req: Request, res: Response): string | null {
 /** The REST face of boards: create, join, look, delete. Everything live goes over the sockets. */
 export function createApi(deps: ApiDeps): express.Router {
   const api = express.Router();
+  const pass: RequestHandler = (_req, _res, next) => next();
+  // Counted before the body is even parsed: a refused flood costs as little as possible.
+  api.use(deps.rateLimits?.api ?? pass);
   api.use(express.json({ limit: '64kb' }));
 
   // Browsers always send Origin on POST/DELETE; refusing foreign ones closes the CSRF door.
@@ -45,7 +50,7 @@ export function createApi(deps: ApiDeps): express.Router {
     next();
   });
 
-  api.post('/boards', (req, res) => {
+  api.post('/boards', deps.rateLimits?.createBoard ?? pass, (req, res) => {
     const body = parseBody(createBoardBody, req, res);
     if (!body) return;
     const created = deps.boards.create(body.name, body.seat);

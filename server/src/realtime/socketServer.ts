@@ -16,6 +16,7 @@ import { readSeatSecret } from '../http/cookies.ts';
 import { originAllowed } from '../http/origin.ts';
 import type { Logger } from '../log.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
+import type { SocketEdges } from './socketEdges.ts';
 
 export type SocketData = { boardId: string; seat: Seat; seats: SeatsState };
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -30,6 +31,11 @@ export type RealtimeDeps = {
   origins: readonly string[];
   log: Logger;
   features?: SocketFeature[];
+  /** Connection-level bounds (socketEdges.ts); absent, only the origin is checked. */
+  edges?: SocketEdges;
+  /** Largest message accepted; the page sends small JSON actions. */
+  maxMessageBytes?: number;
+  connectTimeoutMs?: number;
 };
 
 /** Socket.IO: server-decided state (seats, presence, and the features' votes and games). */
@@ -39,12 +45,15 @@ export function createRealtime(deps: RealtimeDeps) {
     serveClient: false,
     // The Yjs endpoint shares this HTTP server; engine.io must not kill its upgrades.
     destroyUpgrade: false,
-    maxHttpBufferSize: LIMITS.frameBytesMax,
+    maxHttpBufferSize: deps.maxMessageBytes ?? LIMITS.frameBytesMax,
+    // socketEdges closes seatless connections at connectTimeoutMs (and counts it); this is a backstop.
+    ...(deps.connectTimeoutMs ? { connectTimeout: deps.connectTimeoutMs * 2 } : {}),
     // A dropped network shows the partner as gone within ~10 s instead of the default ~45 s.
     pingInterval: 5_000,
     pingTimeout: 5_000,
-    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.origins))
+    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.origins) && (deps.edges?.allowRequest(req) ?? true))
   });
+  deps.edges?.attach(io);
 
   const presence = new PresenceTracker((boardId, map) => io.to(boardId).emit('presence:update', map));
 
@@ -54,6 +63,8 @@ export function createRealtime(deps: RealtimeDeps) {
     if (!auth.success) return next(refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.'));
     const seat = deps.boards.authenticate(auth.data.boardId, readSeatSecret(socket.request, auth.data.boardId));
     if (!seat.ok) return next(refusal(seat.code, seat.message));
+    const capped = deps.edges?.admitSeat(socket, io, auth.data.boardId, seat.seat);
+    if (capped) return next(refusal(capped.code, capped.message));
     socket.data = { boardId: auth.data.boardId, seat: seat.seat, seats: seat.seats };
     next();
   });
@@ -61,6 +72,7 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on('connection', (socket) => {
     const { boardId, seat } = socket.data;
     void socket.join([boardId, seatRoom(boardId, seat)]);
+    if (deps.edges && !deps.edges.keepAfterJoin(socket, io, boardId, seat)) return;
     presence.connect(boardId, seat);
     const seats = seatNames(socket.data.seats);
     socket.emit('board:snapshot', { you: seat, seats, presence: presence.current(boardId) });
