@@ -122,7 +122,10 @@ export function renderMarkdown(r: BenchResults): string {
       `${o.quick ? 'quick' : 'full'} run: ${o.repetitions} repetitions per point in alternating order, ${o.durationS} s each at ${o.ratePerPair} edits/s per pair · took ${Math.round(r.durationS)} s`
   );
   lines.push('');
-  lines.push('Each cell: median of the repetitions (min–max). Latency is timed from the scheduled send time.');
+  lines.push(
+    'Each cell: median of the repetitions (min–max). Latency is timed from the scheduled send time. ' +
+      "pairboard's figures include one Socket.IO socket per partner (presence and server-decided state), a cost the baseline does not have."
+  );
   lines.push('');
   lines.push('| pairs | figure | pairboard | baseline | pairboard / baseline (medians) |');
   lines.push('|---:|---|---:|---:|---:|');

@@ -9,6 +9,7 @@
  *   pnpm bench -- --quick           smaller and shorter (< 2 min)
  *   pnpm bench -- --find-capacity   also find the highest rate with p99 < 50 ms in every repetition
  *   pnpm bench -- --pairs 1,100,1000 --duration 10 --rate 2 --repetitions 3 --no-browser --no-memory
+ *   pnpm bench -- --nodes 2         placeholder: refused until a cluster target exists (targets.ts)
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
