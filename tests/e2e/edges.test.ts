@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { startServer } from '../helpers/server.ts';
 import { joinBoardInUi, myAnswer, newPartnerContext, openSection, partnerAnswer, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
 
 const Q1 = 'Why did you decide to enter the tech industry?';
@@ -78,5 +79,22 @@ describe('the app under its Content-Security-Policy', () => {
     expect(benViolations).toEqual([]);
     await anaContext.close();
     await benContext.close();
+  });
+
+  it('[EDGE3] a refused board creation says so on the page, with when to try again', async () => {
+    const server = await startServer({ withWeb: true, env: { RATE_LIMIT_BOARDS_PER_HOUR: '1' } });
+    const context = await newPartnerContext(env.browser, server.url);
+    try {
+      const page = await context.newPage();
+      await startBoardInUi(page, 'Ana', 'Mentor');
+      await page.goto('/');
+      await page.getByLabel('Your name').fill('Ana');
+      await page.getByRole('button', { name: 'Start a board' }).click();
+      await page.getByText(/Many boards were started from your network in the last hour\. Please try again in \d+ minutes\./).waitFor();
+      expect(page.url()).toBe(`${server.url}/`);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
   });
 });
