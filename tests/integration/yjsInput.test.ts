@@ -113,7 +113,7 @@ it('[HARD4] awareness larger than the cap, or not JSON, closes the connection; n
 
 it('[HARD5] a seat gets at most 8 connections to one document; the 9th is refused with 429 before the upgrade', async () => {
   const { server, ana, ben } = await pair();
-  const open = [];
+  const open: Array<{ ws: { close(): void } }> = [];
   for (let i = 0; i < 8; i++) open.push(await openRawYjs(ana, 'shared'));
   onCleanup(() => open.forEach((r) => r.ws.close()));
   expect((await upgradeStatus(ana, 'shared')).status).toBe(429);
@@ -127,7 +127,7 @@ it('[HARD5] a seat gets at most 8 connections to one document; the 9th is refuse
   open.pop()!.ws.close();
   await waitForAsync(async () => {
     const next = await upgradeStatus(ana, 'shared');
-    if (next.ws) open.push({ ws: next.ws } as never);
+    if (next.ws) open.push({ ws: next.ws });
     return next.status === 101;
   }, 'a place is free');
   expect(await refusals(server, 'too-many-connections')).toBeGreaterThanOrEqual(1);

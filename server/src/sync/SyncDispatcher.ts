@@ -175,8 +175,9 @@ export class SyncDispatcher {
     check.accept();
   }
 
+  /** Each peer on its own: one failing socket must not stop the relay to the others. */
   private broadcast(channel: Channel, frame: Uint8Array, except?: SyncPeer): void {
-    for (const peer of channel.peers) if (peer !== except) peer.send(frame);
+    for (const peer of channel.peers) if (peer !== except) this.guard(peer, () => peer.send(frame));
   }
 
   /** [HARD2] The per-connection guard. */
