@@ -31,12 +31,20 @@ export class Progress {
   }
 
   /** Wraps one timed run: prints "run i/N · label · t/T s · ~left" while it lasts. */
-  async run<T>(label: string, expectedMs: number, body: () => Promise<T>): Promise<T> {
+  run<T>(label: string, expectedMs: number, body: () => Promise<T>): Promise<T> {
+    return this.track(`run ${this.done + 1}/${this.planned} · ${label}`, expectedMs, true, body);
+  }
+
+  /** A long step that is not a timed run (connecting pairs, typing, waiting for an unload). */
+  phase<T>(label: string, expectedMs: number, body: () => Promise<T>): Promise<T> {
+    return this.track(label, expectedMs, false, body);
+  }
+
+  private async track<T>(label: string, expectedMs: number, isRun: boolean, body: () => Promise<T>): Promise<T> {
     const started = Date.now();
-    const index = this.done + 1;
     const show = () => {
       const t = (Date.now() - started) / 1000;
-      const line = `  run ${index}/${this.planned} · ${label} · ${t.toFixed(0)}/${(expectedMs / 1000).toFixed(0)} s · ~${this.left()} left`;
+      const line = `  ${label} · ${t.toFixed(0)}/~${(expectedMs / 1000).toFixed(0)} s · ~${this.left()} of runs left`;
       if (process.stdout.isTTY) process.stdout.write(`\r${line.padEnd(100)}`);
       else if (t >= 1) console.log(line);
     };
@@ -48,8 +56,10 @@ export class Progress {
       clearInterval(this.ticker);
       this.ticker = null;
       this.clearLine();
-      this.done++;
-      this.spentMs += Date.now() - started;
+      if (isRun) {
+        this.done++;
+        this.spentMs += Date.now() - started;
+      }
     }
   }
 

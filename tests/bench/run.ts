@@ -127,7 +127,9 @@ async function stopRig(rig: Rig) {
 async function connectPairs(rig: Rig, pairs: number) {
   await rig.load.send({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs: WARM_PAIRS, warm: true }, 60_000);
   const warm = await rig.target.stats();
-  const setup = await rig.load.send<SidePoint['setup']>({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs }, 300_000);
+  const setup = await progress.phase(`${rig.kind}: connecting ${pairs.toLocaleString('en')} pairs`, pairs * 25, () =>
+    rig.load.send<SidePoint['setup']>({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs }, 300_000)
+  );
   const connected = await rig.target.stats();
   return { setup, warm, connected, heapPerConnectedBoardKb: (heapOf(connected) - heapOf(warm)) / pairs / 1024 };
 }
@@ -240,21 +242,24 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
   const rig = await startRig(kind);
   try {
     const c = await connectPairs(rig, boards);
-    const typed = await rig.load.send<{ ms: number; typed: number; missing: number; complete: boolean }>(
-      { cmd: 'type', chars: options.memoryChars, window: 4, timeoutMs: 120_000 },
-      150_000
+    const typed = await progress.phase(`${kind}: typing ${options.memoryChars} keystrokes per partner on ${boards} boards`, boards * options.memoryChars, () =>
+      rig.load.send<{ ms: number; typed: number; missing: number; complete: boolean }>({ cmd: 'type', chars: options.memoryChars, window: 4, timeoutMs: 120_000 }, 150_000)
     );
     const full = await rig.target.stats();
     await rig.load.send({ cmd: 'disconnect' }, 20_000);
     const left = performance.now();
     let unloadMs: number | null = null;
     const waitUnload = !quick && kind === 'pairboard';
-    while (waitUnload && performance.now() - left < 75_000) {
-      if ((await rig.target.rooms()) === WARM_PAIRS * 3) {
-        unloadMs = performance.now() - left;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 250));
+    if (waitUnload) {
+      await progress.phase(`${kind}: waiting for the idle boards to unload (target: within 60 s)`, 60_000, async () => {
+        while (performance.now() - left < 75_000) {
+          if ((await rig.target.rooms()) === WARM_PAIRS * 3) {
+            unloadMs = performance.now() - left;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      });
     }
     const idle = await rig.target.stats();
     const roomsAfter = (await rig.target.rooms()) - WARM_PAIRS * 3;
