@@ -49,6 +49,11 @@ export function createSocketEdges(deps: SocketEdgeDeps) {
       return false;
     },
 
+    /** [EDGE11] Counts a handshake refused for its origin or its seat, by reason. */
+    refused(code: 'BadOrigin' | Failure['code']): void {
+      deps.metrics.refuse(REFUSAL_REASONS[code] ?? 'unauthenticated');
+    },
+
     attach(io: BoardIo): void {
       io.engine.on('connection', (conn: EngineConnection) => {
         const key = addressKey(deps.clientAddress(conn.request));
@@ -104,6 +109,14 @@ export function createSocketEdges(deps: SocketEdgeDeps) {
 }
 
 export type SocketEdges = ReturnType<typeof createSocketEdges>;
+
+const REFUSAL_REASONS: Partial<Record<Failure['code'], Parameters<Metrics['refuse']>[0]>> = {
+  BadOrigin: 'origin',
+  BoardFull: 'board-full',
+  BoardDeleted: 'board-deleted',
+  ProtocolMismatch: 'bad-request',
+  BadRequest: 'bad-request'
+};
 
 function seatConnections(io: BoardIo, boardId: string, seat: Seat): number {
   return io.sockets.adapter.rooms.get(seatRoom(boardId, seat))?.size ?? 0;

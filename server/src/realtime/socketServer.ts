@@ -51,7 +51,11 @@ export function createRealtime(deps: RealtimeDeps) {
     // A dropped network shows the partner as gone within ~10 s instead of the default ~45 s.
     pingInterval: 5_000,
     pingTimeout: 5_000,
-    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.origins) && (deps.edges?.allowRequest(req) ?? true))
+    allowRequest: (req, callback) => {
+      if (originAllowed(req, deps.origins)) return callback(null, deps.edges?.allowRequest(req) ?? true);
+      deps.edges?.refused('BadOrigin');
+      callback(null, false);
+    }
   });
   deps.edges?.attach(io);
 
@@ -60,9 +64,15 @@ export function createRealtime(deps: RealtimeDeps) {
   // [SEAT3] Every connection proves its seat with the cookie before any handler runs.
   io.use((socket, next) => {
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.'));
+    if (!auth.success) {
+      deps.edges?.refused('ProtocolMismatch');
+      return next(refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.'));
+    }
     const seat = deps.boards.authenticate(auth.data.boardId, readSeatSecret(socket.request, auth.data.boardId));
-    if (!seat.ok) return next(refusal(seat.code, seat.message));
+    if (!seat.ok) {
+      deps.edges?.refused(seat.code);
+      return next(refusal(seat.code, seat.message));
+    }
     const capped = deps.edges?.admitSeat(socket, io, auth.data.boardId, seat.seat);
     if (capped) return next(refusal(capped.code, capped.message));
     socket.data = { boardId: auth.data.boardId, seat: seat.seat, seats: seat.seats };
