@@ -110,6 +110,16 @@ describe('Socket.IO: what a stranger can hold', () => {
     });
   });
 
+  it('[EDGE4] 60 handshakes at once cannot race past the anonymous cap', async () => {
+    const s = await server({ MAX_ANONYMOUS_SOCKETS_PER_IP: '10' });
+    const burst = await Promise.all(Array.from({ length: 60 }, () => rawSocket(engineUrl(s), { origin: s.url })));
+    // Each either got its handshake answered or was refused; those past the cap are closed at once.
+    await waitFor(() => burst.filter((a) => !a.closed()).length <= 10, 'at most 10 left open', 5_000);
+    expect(burst.filter((a) => a.status === 'open' && !a.closed()).length).toBeLessThanOrEqual(10);
+    const counts = await refusals(s);
+    expect(counts['too-many-connections']).toBeGreaterThanOrEqual(50);
+  });
+
   it('[EDGE5] a connection that proves no seat is closed at the connect timeout; a seated one stays', async () => {
     const s = await server({ SOCKET_CONNECT_TIMEOUT_MS: '300' });
     const ana = await createBoard(s.url);
