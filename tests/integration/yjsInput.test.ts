@@ -168,3 +168,19 @@ it('[HARD6] a client that stops reading is dropped once its send buffer passes t
   await other.arrived();
   void ana;
 });
+
+it('[HARD2] a document that cannot be loaded (database error) closes that connection with Unavailable; the server lives on', async () => {
+  const { server, ana } = await pair();
+  const loadDoc = server.store.loadDoc.bind(server.store);
+  server.store.loadDoc = () => {
+    throw new Error('disk I/O error');
+  };
+  const { status, ws } = await upgradeStatus(ana, 'mentor');
+  expect(status).toBe(101);
+  const code = await new Promise<number>((resolve) => ws!.on('close', resolve));
+  expect(code).toBe(CLOSE_CODES.Unavailable);
+  server.store.loadDoc = loadDoc;
+  const client = connectDoc(ana, 'mentor');
+  onCleanup(() => client.destroy());
+  await waitForSynced(client);
+});

@@ -7,6 +7,7 @@ import { readSeatSecret } from '../http/cookies.ts';
 import { originAllowed } from '../http/origin.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { DocRoom } from '../rooms/DocRoom.ts';
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts';
 import { SyncDispatcher, type SyncPeer } from './SyncDispatcher.ts';
 
@@ -136,7 +137,16 @@ export class YjsEndpoint {
     });
 
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const room = this.deps.rooms.open(target.boardId, target.doc);
+      let room: DocRoom;
+      try {
+        room = this.deps.rooms.open(target.boardId, target.doc);
+      } catch (error) {
+        // The database could not be read: this connection is told to come back, the process lives on.
+        this.deps.log.error('could not open document', { boardId: target.boardId, doc: target.doc, error: String(error) });
+        this.deps.metrics?.backgroundErrors.inc({ task: 'load' });
+        ws.close(CLOSE_CODES.Unavailable, 'The board could not be opened; retrying.');
+        return;
+      }
       const metrics = this.deps.metrics;
       metrics?.connections.inc({ kind: 'yjs' });
       const peer: SyncPeer = {
