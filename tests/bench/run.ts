@@ -136,20 +136,23 @@ async function connectPairs(rig: Rig, pairs: number) {
 
 /**
  * One timed run on one rig, repeated (up to noiseRetries) while the noise check finds a 1 s window
- * in which other processes took CPU. `allPids` are every process of ours, idle ones included.
+ * in which other processes (the idle rig included) took CPU. `allPids` are every process of ours.
  */
 async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durationS: number, repetition: number, label: string): Promise<RunSample> {
   let repeated = 0;
   for (;;) {
     // The wait for a quiet machine (≥ 1 s) doubles as the server's idle CPU rate, subtracted below.
+    // Everything but this rig counts as noise, the idle other server included: after its own run it
+    // may still be folding documents on the same core, and this run must not pay for that.
+    const rigPids = [...rig.target.pids, rig.load.child.pid!];
     const idleFrom = { cpu: await rig.target.cpuMicros(), at: performance.now() };
-    await waitForQuiet(NOISE_CORES, quick ? 0 : 15_000, allPids);
+    await waitForQuiet(NOISE_CORES, quick ? 1_000 : 15_000, rigPids);
     const idleRate = ((await rig.target.cpuMicros()) - idleFrom.cpu) / (performance.now() - idleFrom.at);
     const sample = await progress.run(`${label}${repeated ? ` (repeat ${repeated} for noise)` : ''}`, (options.warmupS + durationS) * 1000, async () => {
       const cpuBefore = await rig.target.cpuMicros();
       const startedAt = performance.now();
       const cores = new CpuWindow(allPids);
-      const noise = new NoiseMonitor(allPids, NOISE_CORES);
+      const noise = new NoiseMonitor(rigPids, NOISE_CORES);
       const stats = await rig.load.send<LatencyStats>(
         { cmd: 'run', ratePerPair, durationMs: durationS * 1000, warmupMs: options.warmupS * 1000, drainMs: 5_000 },
         (options.warmupS + durationS) * 1000 + 60_000
