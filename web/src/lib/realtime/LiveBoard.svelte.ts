@@ -23,7 +23,6 @@ import {
   type SessionNotice,
   type SessionView
 } from '@pairboard/shared';
-import { collectBoardExport } from './boardExport.ts';
 import { Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
@@ -168,8 +167,9 @@ export class LiveBoard {
     };
   }
 
-  /** Everything the page knows of the board, for the Markdown export. */
-  collectExport(): BoardExport {
+  /** Everything the page knows of the board, for the Markdown export (its code loads on demand). */
+  async collectExport(): Promise<BoardExport> {
+    const { collectBoardExport } = await import('./boardExport.ts');
     return collectBoardExport({
       docs: this.#docs,
       goals: this.goals,

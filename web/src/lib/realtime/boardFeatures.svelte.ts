@@ -1,6 +1,5 @@
 import type * as Y from 'yjs';
 import {
-  countMeeting,
   LOCAL_ORIGIN,
   seatDoc,
   sharedDoc,
@@ -219,8 +218,12 @@ export class Meetings {
     return this.#view()?.veto.mode === 'goal-free';
   }
 
-  /** What this meeting covered, counted from the documents when the vibe is sent. */
-  countForVibe(): SummaryCounts | null {
+  /**
+   * What this meeting covered, counted from the documents when the vibe is sent. The counting rule
+   * (and the prompt texts it walks) loads on demand: it is not first-load code.
+   */
+  async countForVibe(): Promise<SummaryCounts | null> {
+    const { countMeeting } = await import('@pairboard/shared/rules/meetingCounts');
     const view = this.#view();
     if (!view) return null;
     return countMeeting({
