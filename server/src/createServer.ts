@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
-import { CLOSE_CODES, fail, HTTP_STATUS, SOCKET_IO_PATH, YJS_PATH } from '@pairboard/shared';
+import { CLOSE_CODES, fail, SOCKET_IO_PATH, YJS_PATH } from '@pairboard/shared';
 import { BoardService } from './boards/BoardService.ts';
 import type { Config } from './config.ts';
 import { createApi } from './http/api.ts';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestServer } from './server.ts';
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../screenshots');
 
@@ -71,7 +72,7 @@ export function partnerAnswer(page: Page, question: string, partnerName: string)
 
 /** A browser and a production server (with the built app) shared by one test file. */
 export function useBrowserAndServer() {
-  const env = {} as { browser: Browser; server: import('./server.ts').TestServer };
+  const env = {} as { browser: Browser; server: TestServer };
   beforeAll(async () => {
     env.browser = await launchBrowser();
     env.server = await (await import('./server.ts')).startServer({ withWeb: true });

@@ -34,20 +34,27 @@ export type DocAccess = {
   isSynced(seat: Seat): boolean;
 };
 
-/** Memoised by key: every component asking for the same text gets the same live value. */
-function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    cache.set(key, value);
+/**
+ * Live values memoised by key: every component asking for the same text gets the same one. A plain
+ * Map on purpose: the memo itself is not state (the values inside are), so nothing re-renders on it.
+ */
+class Memo<T> {
+  readonly #values = new Map<string, T>();
+
+  get(key: string, make: () => T): T {
+    let value = this.#values.get(key);
+    if (value === undefined) {
+      value = make();
+      this.#values.set(key, value);
+    }
+    return value;
   }
-  return value;
 }
 
 /** Both seats' answers to every prompt, live. */
 export class Answers {
   readonly #access: DocAccess;
-  readonly #texts = new Map<string, LiveText>();
+  readonly #texts = new Memo<LiveText>();
 
   constructor(access: DocAccess) {
     this.#access = access;
@@ -56,7 +63,7 @@ export class Answers {
   /** A seat's answer to one prompt: only your own seat's is writable (the server refuses the rest). */
   of(seat: Seat, promptId: string): LiveText {
     const { docs, isSynced } = this.#access;
-    return cached(this.#texts, `${seat}:${promptId}`, () => new LiveText(seatDoc.answer(docs[seat], promptId), () => isSynced(seat)));
+    return this.#texts.get(`${seat}:${promptId}`, () => new LiveText(seatDoc.answer(docs[seat], promptId), () => isSynced(seat)));
   }
 
   /** Whether both partners have written something for a prompt (live). */
@@ -68,8 +75,8 @@ export class Answers {
 /** Active listening: what each seat heard of the other's answer, and the speaker's verdicts. */
 export class Listening {
   readonly #access: DocAccess;
-  readonly #texts = new Map<string, LiveText>();
-  readonly #verdicts = new Map<string, LiveType<Record<string, ReflectionVerdict>>>();
+  readonly #texts = new Memo<LiveText>();
+  readonly #verdicts = new Memo<LiveType<Record<string, ReflectionVerdict>>>();
 
   constructor(access: DocAccess) {
     this.#access = access;
@@ -78,13 +85,13 @@ export class Listening {
   /** A seat's reflection ("what I heard") of its partner's answer to a prompt. */
   heard(seat: Seat, promptId: string): LiveText {
     const { docs, isSynced } = this.#access;
-    return cached(this.#texts, `${seat}:${promptId}`, () => new LiveText(seatDoc.heard(docs[seat], promptId), () => isSynced(seat)));
+    return this.#texts.get(`${seat}:${promptId}`, () => new LiveText(seatDoc.heard(docs[seat], promptId), () => isSynced(seat)));
   }
 
   /** The verdicts a seat gave on its partner's reflections, by prompt id (live). */
   verdicts(seat: Seat): Record<string, ReflectionVerdict> {
     const map = seatDoc.verdicts(this.#access.docs[seat]);
-    return cached(this.#verdicts, seat, () => new LiveType(map, () => map.toJSON() as Record<string, ReflectionVerdict>)).value;
+    return this.#verdicts.get(seat, () => new LiveType(map, () => map.toJSON() as Record<string, ReflectionVerdict>)).value;
   }
 
   /** Records my verdict on my partner's reflection of my answer, with the text it judged. */
@@ -101,7 +108,7 @@ export class Goal {
   readonly id: string;
   readonly createdBy: Seat;
   readonly #map: Y.Map<unknown>;
-  readonly #texts = new Map<string, LiveText>();
+  readonly #texts = new Memo<LiveText>();
   readonly #smart: LiveType<Record<string, boolean>>;
 
   constructor(map: Y.Map<unknown>) {
@@ -114,7 +121,7 @@ export class Goal {
 
   /** The goal's one-line title or one of its GROW sections. */
   text(field: GoalTextField): LiveText {
-    return cached(this.#texts, field, () => new LiveText(sharedDoc.goalText(this.#map, field)));
+    return this.#texts.get(field, () => new LiveText(sharedDoc.goalText(this.#map, field)));
   }
 
   /** SMART criteria checked so far, by criterion id (live). */
