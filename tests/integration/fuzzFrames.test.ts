@@ -44,6 +44,8 @@ function classify(frame: Frame): { step1: boolean; update: Uint8Array | null } {
 }
 
 /** One raw connection that sends a batch and reports whether the server took all of it. */
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
 class FuzzConnection {
   private ws: WebSocket | null = null;
   private replies = 0;
@@ -78,6 +80,9 @@ class FuzzConnection {
       this.ws = ws;
       this.closed = false;
       this.replies = 0;
+      // As a provider does: answer the server's sync step 1 at once (nothing made offline), so
+      // from here on an update missing a dependency is refused, never parked [HARD1].
+      ws.send(syncFrame(1, EMPTY_UPDATE));
       ws.on('message', (data: Buffer) => {
         if (data[0] === 0 && data[1] === 1) this.replies++;
         this.wake?.();

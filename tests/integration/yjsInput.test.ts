@@ -65,18 +65,18 @@ it('[HARD2] a malformed sync step 1 closes that connection only; the process and
   expect(await refusals(server, 'bad-frame')).toBeGreaterThanOrEqual(1);
 });
 
-it('[HARD1] an update with a missing dependency or a flipped bit is refused with BadUpdate and nothing is stored', async () => {
-  const { server, ana } = await pair();
+it('[HARD1] an update whose dependency never arrives, or a flipped bit, is refused with BadUpdate and nothing is stored', async () => {
+  const { server, ana } = await pair({ yjsLimits: { hold: { ms: 300, bytes: 64 * 1024 } } });
   const updates = keystrokes('hello');
   const stored = () => server.store.loadDoc(ana.boardId, 'mentor').updates.length;
 
-  // Keystroke 3 without 1 and 2: its origin is unknown to the document.
+  // Keystroke 3 without 1 and 2: its origin is unknown to the document, and stays unknown.
   let raw = await openRawYjs(ana, 'mentor');
   raw.send(syncFrame(2, updates[2]!));
   expect(await raw.closed).toBe(CLOSE_CODES.BadUpdate);
   expect(stored()).toBe(0);
 
-  // A well-framed update whose bytes are garbage.
+  // A well-framed update whose bytes are garbage: refused at once.
   raw = await openRawYjs(ana, 'mentor');
   raw.send(syncFrame(2, new Uint8Array([1, 1, 200, 1, 0, 9, 9, 9])));
   expect(await raw.closed).toBe(CLOSE_CODES.BadUpdate);
@@ -92,6 +92,36 @@ it('[HARD1] an update with a missing dependency or a flipped bit is refused with
   await waitForSynced(check);
   expect(seatDoc.answer(check.doc, 'journey').toString()).toBe('hello');
   expect(await refusals(server, 'bad-update')).toBe(2);
+});
+
+it('[HARD1] a keystroke sent before the offline edits it builds on waits for them; nothing is refused or lost', async () => {
+  const { server, ana } = await pair();
+  const doc = new Y.Doc();
+  const offline = Y.encodeStateAsUpdate(doc);
+  const updates = keystrokes('offline', doc);
+  const typedAfterReconnect = updates.pop()!;
+  const offlineEdits = Y.mergeUpdates([offline, ...updates]);
+  const raw = await openRawYjs(ana, 'mentor');
+  // What a browser does when it types in the instant after reconnecting: the live keystroke
+  // (message type 2) goes out before its sync reply (type 1) carrying the edits made offline.
+  raw.send(syncFrame(2, typedAfterReconnect));
+  raw.send(syncFrame(1, offlineEdits));
+  const check = connectDoc(ana, 'mentor');
+  onCleanup(() => check.destroy());
+  await waitFor(() => seatDoc.answer(check.doc, 'journey').toString() === 'offline', 'both reached a reader');
+  expect(raw.isClosed()).toBe(false);
+  expect(await refusals(server, 'bad-update')).toBe(0);
+  raw.ws.close();
+});
+
+it('[HARD1] updates waiting on a dependency are bounded in bytes', async () => {
+  const { server, ana } = await pair({ yjsLimits: { hold: { ms: 60_000, bytes: 2_048 } } });
+  const updates = keystrokes('x'.repeat(200));
+  const raw = await openRawYjs(ana, 'mentor');
+  // Everything after the first keystroke waits for it; past the byte budget the connection goes.
+  for (const u of updates.slice(1)) raw.send(syncFrame(2, u));
+  expect(await raw.closed).toBe(CLOSE_CODES.BadUpdate);
+  expect(server.store.loadDoc(ana.boardId, 'mentor').updates.length).toBe(0);
 });
 
 it('[HARD4] awareness larger than the cap, or not JSON, closes the connection; normal presence passes', async () => {

@@ -22,7 +22,19 @@ export const AWARENESS_BYTES_MAX = 8 * 1024;
 /** The connections of one loaded document and who is present in it. */
 type Channel = { peers: Set<SyncPeer>; awareness: AwarenessTable };
 
-export type SyncDispatcherDeps = { rooms: RoomRegistry; log: Logger; metrics?: Metrics };
+/**
+ * [HARD1] How long, and how much, a connection's updates may wait for its sync reply. A browser
+ * that reconnects while typing sends a keystroke before the offline edits it builds on (they follow
+ * in its reply to the server's sync step 1, a round trip later); the keystroke waits for them here.
+ * Once the reply is in, nothing waits: an update still missing a dependency is refused.
+ */
+export type HoldLimits = { ms: number; bytes: number };
+export const DEFAULT_HOLD_LIMITS: HoldLimits = { ms: 5_000, bytes: 256 * 1024 };
+
+/** Updates of one connection waiting for their dependencies, in arrival order. */
+type Held = { room: DocRoom; updates: Uint8Array[]; bytes: number; timer: NodeJS.Timeout };
+
+export type SyncDispatcherDeps = { rooms: RoomRegistry; log: Logger; metrics?: Metrics; hold?: HoldLimits };
 
 /**
  * The y-websocket protocol around loaded documents: reads each frame, answers sync, validates and
@@ -38,8 +50,13 @@ export class SyncDispatcher {
   private readonly rooms: RoomRegistry;
   private readonly log: Logger;
   private readonly metrics: Metrics | undefined;
+  private readonly holdLimits: HoldLimits;
+  private readonly held = new Map<SyncPeer, Held>();
+  /** Connections whose sync reply (their offline edits) has been handled. */
+  private readonly replied = new WeakSet<SyncPeer>();
 
   constructor(deps: SyncDispatcherDeps) {
+    this.holdLimits = deps.hold ?? DEFAULT_HOLD_LIMITS;
     this.rooms = deps.rooms;
     this.log = deps.log;
     this.metrics = deps.metrics;
@@ -78,6 +95,7 @@ export class SyncDispatcher {
   }
 
   leave(room: DocRoom, peer: SyncPeer): void {
+    this.dropHeld(peer);
     const channel = this.channels.get(room);
     if (channel?.peers.delete(peer)) {
       this.guard(peer, () => {
@@ -149,30 +167,100 @@ export class SyncDispatcher {
   }
 
   private acceptUpdate(room: DocRoom, peer: SyncPeer, update: Uint8Array, kind: 'syncStep2' | 'update'): void {
+    // Updates commute once their dependencies are in, so a later one need not wait behind a
+    // parked one: the sync reply that unblocks the parked ones is exactly such a later update.
+    const outcome = this.tryStore(room, peer, update, kind);
+    if (outcome === 'waits') return this.hold(room, peer, update);
+    if (kind === 'syncStep2' && outcome === 'stored' && !this.replied.has(peer)) {
+      this.replied.add(peer);
+      // Everything the client had is in now: what still lacks a dependency never will have it.
+      this.retryHeld(peer);
+    }
+  }
+
+  /**
+   * Validates and stores one update. 'waits' when it only lacks something the document does not
+   * hold yet; every other refusal closes the connection here.
+   */
+  private tryStore(room: DocRoom, peer: SyncPeer, update: Uint8Array, kind: 'syncStep2' | 'update'): 'stored' | 'waits' | 'refused' {
     // [HARD1] Validated against the document before anything is stored or relayed.
     const check = room.checkIncoming(update, kind);
     if (!check.ok) {
-      return this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', {
+      const mayWait = !peer.readOnly && kind === 'update' && !this.replied.has(peer);
+      if (mayWait && (check.reason === 'missing-dependency' || check.reason === 'unknown-deletion')) return 'waits';
+      this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', {
         boardId: room.boardId,
         doc: room.doc,
         why: check.reason
       });
+      return 'refused';
     }
     if (peer.readOnly) {
       // [DOC2] The partner's seat doc is read-only. A sync reply that adds nothing is the normal
       // handshake of a reader; anything that would change the doc is an attempt to write: refused.
       if (check.news) {
         this.refuse(peer, 'read-only', CLOSE_CODES.ReadOnly, "You can read your partner's answers but not change them.", { boardId: room.boardId, doc: room.doc });
+        return 'refused';
       }
-      return;
+      return 'stored';
     }
-    if (!check.news) return;
+    if (!check.news) return 'stored';
     const written = this.rooms.write(room, update, peer);
     if (!written.ok) {
       if (written.code === 'TooLarge') this.refuse(peer, 'too-large', CLOSE_CODES.TooLarge, 'This board has reached its size limit.');
-      return;
+      return 'refused';
     }
     check.accept();
+    // Something new is known: updates waiting on it may fit now.
+    if (this.held.has(peer)) this.retryHeld(peer);
+    return 'stored';
+  }
+
+  /** [HARD1] Parks an update until its dependencies arrive, within a time and byte budget. */
+  private hold(room: DocRoom, peer: SyncPeer, update: Uint8Array): void {
+    let held = this.held.get(peer);
+    if (!held) {
+      const timer = setTimeout(() => {
+        if (!this.held.has(peer)) return;
+        this.dropHeld(peer);
+        this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', { boardId: room.boardId, doc: room.doc, why: 'dependency never arrived' });
+      }, this.holdLimits.ms);
+      timer.unref();
+      held = { room, updates: [], bytes: 0, timer };
+      this.held.set(peer, held);
+    }
+    held.updates.push(update);
+    held.bytes += update.byteLength;
+    if (held.bytes > this.holdLimits.bytes) {
+      this.dropHeld(peer);
+      this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', { boardId: room.boardId, doc: room.doc, why: 'too much waiting on a dependency' });
+    }
+  }
+
+  /** Stores waiting updates, in order, as far as their dependencies now allow. */
+  private retryHeld(peer: SyncPeer): void {
+    const held = this.held.get(peer);
+    if (!held) return;
+    this.held.delete(peer); // while they are stored below, a nested retry finds nothing to do
+    const stillWaiting: Uint8Array[] = [];
+    for (const update of held.updates) {
+      // Checked for novelty: the sync reply that unblocked it may already have carried it.
+      const outcome = this.tryStore(held.room, peer, update, this.replied.has(peer) ? 'syncStep2' : 'update');
+      if (outcome === 'refused') return clearTimeout(held.timer);
+      if (outcome === 'waits') stillWaiting.push(update);
+    }
+    if (stillWaiting.length === 0) return clearTimeout(held.timer);
+    // Parked again under the first deadline: waiting can't be stretched by sending more.
+    held.updates = stillWaiting;
+    held.bytes = stillWaiting.reduce((n, u) => n + u.byteLength, 0);
+    this.held.set(peer, held);
+  }
+
+  private dropHeld(peer: SyncPeer): void {
+    const held = this.held.get(peer);
+    if (!held) return;
+    clearTimeout(held.timer);
+    this.held.delete(peer);
   }
 
   /** Each peer on its own: one failing socket must not stop the relay to the others. */

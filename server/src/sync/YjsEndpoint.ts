@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { DocRoom } from '../rooms/DocRoom.ts';
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts';
-import { SyncDispatcher, type SyncPeer } from './SyncDispatcher.ts';
+import { DEFAULT_HOLD_LIMITS, SyncDispatcher, type HoldLimits, type SyncPeer } from './SyncDispatcher.ts';
 
 /** [HARD5–7] Resource bounds of the endpoint; tests shorten them. */
 export type YjsLimits = {
@@ -19,12 +19,15 @@ export type YjsLimits = {
   sendBufferMax: number;
   /** A connection that has not sent its first frame by then is closed. */
   handshakeTimeoutMs: number;
+  /** [HARD1] How long and how much a connection's updates may wait for their dependencies. */
+  hold: HoldLimits;
 };
 
 export const DEFAULT_YJS_LIMITS: YjsLimits = {
   connectionsPerSeatDoc: 8,
   sendBufferMax: LIMITS.docBytesMax + LIMITS.frameBytesMax,
-  handshakeTimeoutMs: 10_000
+  handshakeTimeoutMs: 10_000,
+  hold: DEFAULT_HOLD_LIMITS
 };
 
 export type YjsEndpointDeps = {
@@ -68,7 +71,7 @@ export class YjsEndpoint {
 
   constructor(private readonly deps: YjsEndpointDeps) {
     this.limits = { ...DEFAULT_YJS_LIMITS, ...deps.limits };
-    this.sync = new SyncDispatcher({ rooms: deps.rooms, log: deps.log, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
+    this.sync = new SyncDispatcher({ rooms: deps.rooms, log: deps.log, hold: this.limits.hold, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
     // Each socket every HEARTBEAT_SLOTS seconds: one that did not answer the last ping is dead (a
     // laptop lid closed, a network gone) and is dropped, so its room can unload and its presence
     // clear; a live one gets a ping and a keep-alive frame (y-websocket reconnects after 30 s of
