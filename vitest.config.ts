@@ -5,10 +5,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
+      // web/src tests (the live engine's runes need the Svelte compiler): web/vitest.config.ts
+      'web/vitest.config.ts',
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/bench/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           environment: 'node'
         }
       },

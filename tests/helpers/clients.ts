@@ -49,7 +49,7 @@ export async function joinBoard(baseUrl: string, boardId: string, name = 'Ben'):
 export { call as apiCall };
 
 /** A WebSocket that sends the partner's cookie and origin, as the browser would. */
-function socketClassFor(partner: Pick<Partner, 'cookie' | 'origin'>): typeof WebSocket {
+export function socketClassFor(partner: Pick<Partner, 'cookie' | 'origin'>): typeof WebSocket {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie: partner.cookie, origin: partner.origin } });

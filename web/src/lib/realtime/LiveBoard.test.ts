@@ -1,0 +1,164 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_SESSION_QUESTIONS, LIMITS, type Seat } from '@pairboard/shared';
+import { apiCall, createBoard, joinBoard, socketClassFor, waitFor, type Partner } from '../../../../tests/helpers/clients.ts';
+import { startServer, tempDataDir, type TestServer } from '../../../../tests/helpers/server.ts';
+import { LiveBoard } from './LiveBoard.svelte.ts';
+import { PendingAction } from './PendingAction.svelte.ts';
+
+/**
+ * The page's live engine in node, against a real server on port 0 with a temp SQLite file: what
+ * only the browser tests reached before. Writes go through the same attachment a <textarea> gets.
+ */
+
+/** Just what bindTextarea uses of a <textarea>: value, selection and input events. */
+class FakeField {
+  value = '';
+  selectionStart = 0;
+  selectionEnd = 0;
+  #listeners = new Map<string, Set<() => void>>();
+  addEventListener(type: string, listener: () => void) {
+    if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
+    this.#listeners.get(type)!.add(listener);
+  }
+  removeEventListener(type: string, listener: () => void) {
+    this.#listeners.get(type)?.delete(listener);
+  }
+  setSelectionRange(start: number, end: number) {
+    this.selectionStart = start;
+    this.selectionEnd = end;
+  }
+  /** Types at the end, as a person would. */
+  type(text: string) {
+    this.value += text;
+    this.setSelectionRange(this.value.length, this.value.length);
+    for (const listener of this.#listeners.get('input') ?? []) listener();
+  }
+}
+
+beforeAll(() => {
+  // bindTextarea asks which element has focus when a remote change lands; node has no DOM.
+  (globalThis as { document?: unknown }).document ??= { activeElement: null };
+});
+
+const open: Array<{ destroy(): void } | TestServer> = [];
+afterEach(async () => {
+  for (const item of open.splice(0).reverse()) 'stop' in item ? await item.stop() : item.destroy();
+});
+
+function boardFor(partner: Partner, you: Seat): LiveBoard {
+  const board = new LiveBoard(partner.boardId, you, {
+    origin: partner.baseUrl,
+    WebSocket: socketClassFor(partner),
+    headers: { cookie: partner.cookie, origin: partner.origin },
+    maxBackoffMs: 200
+  });
+  open.push(board);
+  return board;
+}
+
+async function livePair(server: TestServer) {
+  const ana = await createBoard(server.url, 'Ana', 'mentor');
+  const ben = await joinBoard(server.url, ana.boardId, 'Ben');
+  const anaBoard = boardFor(ana, 'mentor');
+  const benBoard = boardFor(ben, 'mentee');
+  await waitFor(() => anaBoard.connection === 'live' && benBoard.connection === 'live', 'both boards live');
+  return { ana, ben, anaBoard, benBoard };
+}
+
+function bind(text: { bind(max: number): (field: HTMLTextAreaElement) => () => void }, max: number = LIMITS.answerMax) {
+  const field = new FakeField();
+  const unbind = text.bind(max)(field as unknown as HTMLTextAreaElement);
+  open.push({ destroy: unbind });
+  return field;
+}
+
+async function server() {
+  const s = await startServer();
+  open.push(s);
+  return s;
+}
+
+const q = FIRST_SESSION_QUESTIONS[0]!.id;
+
+describe('LiveBoard (the page engine)', () => {
+  it('[WEB1] an answer typed on one board reaches the partner live, and both count it answered', async () => {
+    const { anaBoard, benBoard } = await livePair(await server());
+    expect(benBoard.seats.mentor?.name).toBe('Ana');
+    bind(anaBoard.answers.of('mentor', q)).type('I love maps');
+    bind(benBoard.answers.of('mentee', q)).type('Trains');
+    await waitFor(() => benBoard.answers.of('mentor', q).value === 'I love maps', "Ana's answer on Ben's board");
+    await waitFor(() => anaBoard.answers.bothAnswered(q), 'answered by both, on Ana’s board');
+    expect(benBoard.answers.bothAnswered(q)).toBe(true);
+  });
+
+  it('[WEB2] goals: added, written and checked on one board, seen and removed on the other', async () => {
+    const { anaBoard, benBoard } = await livePair(await server());
+    const id = anaBoard.goals.add();
+    const goal = anaBoard.goals.list.find((g) => g.id === id)!;
+    bind(goal.text('title'), LIMITS.shortTextMax).type('Give a talk');
+    goal.setSmart('specific', true);
+    const seen = await waitFor(() => benBoard.goals.list.find((g) => g.id === id && g.text('title').value === 'Give a talk'), 'the goal on Ben’s board');
+    expect(seen.createdBy).toBe('mentor');
+    await waitFor(() => seen.smart.specific === true, 'the SMART check on Ben’s board');
+    expect(benBoard.goals.remove(id)).toBe(true);
+    await waitFor(() => anaBoard.goals.list.length === 0, 'the goal gone from Ana’s board');
+    expect(anaBoard.goals.remove(id)).toBe(false);
+  });
+
+  it('[WEB3] server-decided commands: one send, both boards see the new view', async () => {
+    const { anaBoard, benBoard } = await livePair(await server());
+    await waitFor(() => benBoard.meetings.current, 'the first session view');
+    expect(await anaBoard.send({ type: 'day:propose' })).toEqual({ ok: true });
+    await waitFor(() => benBoard.meetings.current?.phase === 'proposed', 'the proposal on Ben’s board');
+    expect(await benBoard.send({ type: 'prompts:add', id: 'own-1', text: 'Cats or dogs?' })).toEqual({ ok: true });
+    await waitFor(() => anaBoard.ownPrompts.list.some((p) => p.text === 'Cats or dogs?'), 'the own prompt on Ana’s board');
+    expect(await anaBoard.send({ type: 'game:propose', gameId: 'connect-four' })).toEqual({ ok: true });
+    await waitFor(() => benBoard.games.current?.phase === 'proposed', 'the game proposal on Ben’s board');
+  });
+
+  it('[WEB4] refusals come back as values, and PendingAction shows their sentence', async () => {
+    const { anaBoard } = await livePair(await server());
+    const refused = await anaBoard.send({ type: 'veto:cast', voteId: 1, ballot: 'veto' });
+    expect(refused).toMatchObject({ ok: false, code: 'WrongPhase' });
+    const action = new PendingAction(() => anaBoard);
+    expect(await action.run({ type: 'veto:cancel', voteId: 9 })).toBe(false);
+    expect(action.error).not.toBe('');
+    expect(action.busy).toBe(false);
+    expect(await action.run({ type: 'veto:call' })).toBe(true);
+    expect(action.error).toBe('');
+  });
+
+  it('[WEB4] a browser without a seat is refused; a deleted board ends both boards', async () => {
+    const s = await server();
+    const { ana, anaBoard, benBoard } = await livePair(s);
+    const stranger = boardFor({ ...ana, cookie: '' }, 'mentor');
+    await waitFor(() => stranger.ended === 'refused', 'the stranger refused');
+    expect(stranger.endMessage).not.toBe('');
+    const deleted = await apiCall(s.url, 'DELETE', `/api/boards/${ana.boardId}`, undefined, ana.cookie);
+    expect(deleted.status).toBeLessThan(300);
+    await waitFor(() => anaBoard.ended === 'deleted' && benBoard.ended === 'deleted', 'both boards ended');
+  });
+
+  it('[WEB5] offline typing is kept and converges when the server comes back', async () => {
+    const dataDir = tempDataDir();
+    const first = await startServer({ dataDir });
+    const { ana, ben } = await (async () => {
+      const a = await createBoard(first.url, 'Ana', 'mentor');
+      return { ana: a, ben: await joinBoard(first.url, a.boardId, 'Ben') };
+    })();
+    const anaBoard = boardFor(ana, 'mentor');
+    const benBoard = boardFor(ben, 'mentee');
+    await waitFor(() => anaBoard.connection === 'live' && benBoard.connection === 'live', 'both live');
+    const field = bind(anaBoard.answers.of('mentor', q));
+    field.type('before ');
+    await waitFor(() => benBoard.answers.of('mentor', q).value === 'before ', 'first words through');
+
+    await first.stop();
+    await waitFor(() => anaBoard.connection === 'offline', 'Ana offline');
+    field.type('and while offline');
+    const second = await startServer({ dataDir, port: first.port });
+    open.push(second);
+    await waitFor(() => anaBoard.connection === 'live' && benBoard.connection === 'live', 'both live again', 15_000);
+    await waitFor(() => benBoard.answers.of('mentor', q).value === 'before and while offline', 'offline words converged', 15_000);
+  });
+});
