@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'NotYourTurn',
   'AlreadyDone',
   'ProtocolMismatch',
+  /** [LEASE9] Another node serves this board right now: retry shortly (the proxy routes it there). */
+  'BoardMoved',
   'Internal'
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -49,6 +51,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NotYourTurn: 409,
   AlreadyDone: 409,
   ProtocolMismatch: 400,
+  BoardMoved: 503,
   Internal: 500
 };
 
@@ -72,5 +75,7 @@ export const CLOSE_CODES = {
   /** HARD6: the client stopped reading; its send buffer passed the bound. */
   SlowReader: 4420,
   /** HARD7: a connection that never spoke (or went quiet before syncing). */
-  HandshakeTimeout: 4408
+  HandshakeTimeout: 4408,
+  /** LEASE9: another node serves this board now; reconnect (the proxy sends it there). Mirrors 1013. */
+  BoardMoved: 4013
 } as const;

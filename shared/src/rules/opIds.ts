@@ -6,7 +6,7 @@ import type { Seat } from '../seats.ts';
  * action carries a client-made `opId`, and state remembers the last few, so a retry is a no-op
  * success instead of a second vote or an `AlreadyDone`. Kept per seat so one partner can never
  * swallow the other's action by reusing its id. Bounded: a retry comes within seconds, not after
- * dozens of other actions. [OPS1] Every server-decided feature dedupes through `applyOnce`, and
+ * dozens of other actions. [OPID1] Every server-decided feature dedupes through `applyOnce`, and
  * each feature's state stores its recent ops once.
  */
 export const RECENT_OPS_KEPT = 64;
@@ -35,7 +35,7 @@ export function rememberOp(recent: readonly string[], actor: Seat, opId: string)
 export type Once<R extends object> = Failure | Success<{ duplicate: true }> | Success<R & { duplicate?: never; recentOps: RecentOps }>;
 
 /**
- * [OPS1] The one op-id dedupe: refuse an unusable id, answer a retry of an applied op as a no-op
+ * [OPID1] The one op-id dedupe: refuse an unusable id, answer a retry of an applied op as a no-op
  * success, else run the rule and hand back the ops list to store with its new state. A refused op
  * is not remembered, so a corrected retry still counts.
  */

@@ -279,7 +279,7 @@ describe('session action schema', () => {
     expect(r.ok && r.state.veto.open?.ballots.mentor).toBe('veto');
   });
 
-  it('[OPS1] the remembered ops are bounded and stored once, in the session state only', () => {
+  it('[OPID1] the remembered ops are bounded and stored once, in the session state only', () => {
     let s = initialSessionState(T0);
     for (let i = 0; i < RECENT_OPS_KEPT + 10; i++) {
       s = act(s, { type: 'veto:call' }, 'mentor');
@@ -289,7 +289,7 @@ describe('session action schema', () => {
     expect(JSON.stringify(s.veto)).not.toContain('op-');
   });
 
-  it('[OPS1] an action without a usable op id is refused', () => {
+  it('[OPID1] an action without a usable op id is refused', () => {
     const s = initialSessionState(T0);
     expect(applySessionAction(s, { type: 'day:propose', opId: '' }, 'mentor', T0)).toMatchObject({ ok: false, code: 'BadRequest' });
     expect(applySessionAction(s, { type: 'day:propose', opId: 'x'.repeat(65) }, 'mentor', T0)).toMatchObject({ ok: false, code: 'BadRequest' });
