@@ -30,7 +30,11 @@ export async function browserBench(url: string, keystrokes: number): Promise<Bro
     // Ben's first visit to the board link in a fresh profile: every script the page loads.
     const scripts = new Map<string, Promise<Buffer | null>>();
     ben.on('response', (response) => {
-      if (response.request().resourceType() === 'script') scripts.set(response.url(), response.body().catch(() => null));
+      if (response.request().resourceType() === 'script')
+        scripts.set(
+          response.url(),
+          response.body().catch(() => null)
+        );
     });
     await joinBoardInUi(ben, link, 'Ben');
     let raw = 0;
@@ -101,5 +105,9 @@ export async function browserBench(url: string, keystrokes: number): Promise<Bro
 }
 
 async function closeQuietly(...pages: Page[]) {
-  for (const page of pages) await page.context().close().catch(() => {});
+  for (const page of pages)
+    await page
+      .context()
+      .close()
+      .catch(() => {});
 }

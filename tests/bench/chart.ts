@@ -70,7 +70,10 @@ export function renderChart(title: string, series: ChartSeries[], reference?: { 
     const lower = pts.map((p) => `${num(sx(p.x))},${num(sy(p.y.min))}`).reverse();
     // A single point has no area: draw its spread as a bar instead of a band.
     if (pts.length > 1) out.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${s.color}" fill-opacity="0.15" stroke="none"/>`);
-    else out.push(`<line x1="${num(sx(pts[0]!.x))}" x2="${num(sx(pts[0]!.x))}" y1="${num(sy(pts[0]!.y.min))}" y2="${num(sy(pts[0]!.y.max))}" stroke="${s.color}" stroke-opacity="0.4" stroke-width="6"/>`);
+    else
+      out.push(
+        `<line x1="${num(sx(pts[0]!.x))}" x2="${num(sx(pts[0]!.x))}" y1="${num(sy(pts[0]!.y.min))}" y2="${num(sy(pts[0]!.y.max))}" stroke="${s.color}" stroke-opacity="0.4" stroke-width="6"/>`
+      );
     out.push(
       `<polyline points="${pts.map((p) => `${num(sx(p.x))},${num(sy(p.y.median))}`).join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`
     );

@@ -17,7 +17,7 @@ export type ServerKind = 'pairboard' | 'baseline';
 export type Command =
   | { cmd: 'setup'; kind: ServerKind; url: string; pairs: number; warm?: boolean }
   | { cmd: 'run'; ratePerPair: number; durationMs: number; warmupMs: number; drainMs: number }
-  | { cmd: 'type'; chars: number; window: number; timeoutMs: number }
+  | { cmd: 'type'; chars: number; window: number; timeoutMs: number; warm?: boolean }
   | { cmd: 'verify'; timeoutMs: number }
   | { cmd: 'disconnect' }
   | { cmd: 'exit' };
@@ -128,7 +128,7 @@ class Partner {
 
 // --- commands ---------------------------------------------------------------------------------
 
-let pairs: Array<[Partner, Partner]> = [];
+const pairs: Array<[Partner, Partner]> = [];
 /** Pairs connected before the heap baseline: they stay, idle, so the baseline has warm code paths. */
 const warmPairs: Array<[Partner, Partner]> = [];
 let kind: ServerKind = 'pairboard';
@@ -243,7 +243,7 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
 async function typeAll(command: Extract<Command, { cmd: 'type' }>) {
   const started = performance.now();
   const deadline = started + command.timeoutMs;
-  const partners = pairs.flat();
+  const partners = (command.warm ? warmPairs : pairs).flat();
   let done = false;
   await new Promise<void>((resolve) => {
     let scheduled = false;

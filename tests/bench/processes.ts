@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { hasTaskset } from './machine.ts';
 
@@ -38,7 +36,10 @@ export function stderrOf(child: ChildProcess): string {
 }
 
 /** Sends one IPC request and waits (bounded) for the first reply that matches. */
-export function request<T>(child: ChildProcess, message: object, timeoutMs: number, match: (reply: any) => boolean = () => true): Promise<T> {
+/** An IPC reply as it arrives: only `ok` and `error` are read here; `match` looks at the rest. */
+type Reply = { ok?: boolean; error?: string; type?: string; id?: number } | null;
+
+export function request<T>(child: ChildProcess, message: object, timeoutMs: number, match: (reply: Reply) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
@@ -49,11 +50,11 @@ export function request<T>(child: ChildProcess, message: object, timeoutMs: numb
       done();
       reject(new Error(`no reply to ${JSON.stringify(message).slice(0, 80)} within ${timeoutMs} ms`));
     }, timeoutMs);
-    const onMessage = (reply: any) => {
+    const onMessage = (reply: Reply) => {
       if (!match(reply)) return;
       done();
       if (reply && reply.ok === false) reject(new Error(reply.error));
-      else resolve(reply as T);
+      else resolve(reply as unknown as T);
     };
     const onExit = (code: number | null) => {
       done();

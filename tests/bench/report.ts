@@ -89,7 +89,8 @@ export type BenchResults = {
 };
 
 const f = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || !b ? '–' : (a / b).toFixed(2));
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || !b ? '–' : (a / b).toFixed(2);
 const MIN_EDITS_FOR_CPU = 200;
 const med = (xs: number[]) => spread(xs).median;
 
@@ -156,7 +157,9 @@ export function renderMarkdown(r: BenchResults): string {
     const heap = (side: SidePoint | null) => (point.pairs >= 20 ? side?.heapPerConnectedBoardKb : undefined);
     lines.push(`| ${n} | heap per connected board after GC (KB) | ${f(heap(p), 1)} | ${f(heap(b), 1)} | ${ratio(heap(p), heap(b))} |`);
     lines.push(`| ${n} | server RSS (MB) | ${f(p?.rssMb, 0)} | ${f(b?.rssMb, 0)} | ${ratio(p?.rssMb, b?.rssMb)} |`);
-    lines.push(`| ${n} | sockets (Yjs + Socket.IO) | ${p ? `${p.setup.yjsSockets} + ${p.setup.socketIoSockets}` : '–'} | ${b ? `${b.setup.yjsSockets} + 0` : '–'} | |`);
+    lines.push(
+      `| ${n} | sockets (Yjs + Socket.IO) | ${p ? `${p.setup.yjsSockets} + ${p.setup.socketIoSockets}` : '–'} | ${b ? `${b.setup.yjsSockets} + 0` : '–'} | |`
+    );
     const noise = (side: SidePoint | null) => {
       if (!side) return '–';
       const repeated = sum(side, (s) => s.repeatedForNoise);
@@ -169,26 +172,43 @@ export function renderMarkdown(r: BenchResults): string {
   const mb = r.memory.find((m) => m.kind === 'baseline');
   if (mp || mb) {
     const label = `${mp?.boards ?? mb?.boards} boards`;
-    const unload = (m: MemoryResult | undefined) => (!m ? '–' : !m.unloadWaited ? `${m.roomsAfterLeave}, not waited (quick)` : `${m.roomsAfterLeave}, ${m.unloadMs === null ? 'never' : `${f(m.unloadMs / 1000, 1)} s`}`);
-    lines.push(`| ${label} | heap per typed board: documents (KB) | ${f(mp?.docHeapPerBoardKb, 1)} | ${f(mb?.docHeapPerBoardKb, 1)} | ${ratio(mp?.docHeapPerBoardKb, mb?.docHeapPerBoardKb)} |`);
-    lines.push(`| ${label} | heap per typed board with its 2 partners connected (KB) | ${f(mp?.heapPerBoardKb, 1)} | ${f(mb?.heapPerBoardKb, 1)} | ${ratio(mp?.heapPerBoardKb, mb?.heapPerBoardKb)} |`);
+    const unload = (m: MemoryResult | undefined) =>
+      !m
+        ? '–'
+        : !m.unloadWaited
+          ? `${m.roomsAfterLeave}, not waited (quick)`
+          : `${m.roomsAfterLeave}, ${m.unloadMs === null ? 'never' : `${f(m.unloadMs / 1000, 1)} s`}`;
+    lines.push(
+      `| ${label} | heap per typed board: documents (KB) | ${f(mp?.docHeapPerBoardKb, 1)} | ${f(mb?.docHeapPerBoardKb, 1)} | ${ratio(mp?.docHeapPerBoardKb, mb?.docHeapPerBoardKb)} |`
+    );
+    lines.push(
+      `| ${label} | heap per typed board with its 2 partners connected (KB) | ${f(mp?.heapPerBoardKb, 1)} | ${f(mb?.heapPerBoardKb, 1)} | ${ratio(mp?.heapPerBoardKb, mb?.heapPerBoardKb)} |`
+    );
     lines.push(`| ${label} | after both partners left: rooms loaded, unloaded after | ${unload(mp)} | ${unload(mb)} | |`);
     lines.push(`| ${label} | heap per board after they left (KB) | ${f(mp?.idleHeapPerBoardKb, 1)} | ${f(mb?.idleHeapPerBoardKb, 1)} | |`);
-    lines.push(`| ${label} | seat docs read back intact (fresh connection) | ${mp ? `${mp.verified - mp.mismatches} / ${mp.verified}` : '–'} | ${mb ? `${mb.verified - mb.mismatches} / ${mb.verified}` : '–'} | |`);
+    lines.push(
+      `| ${label} | seat docs read back intact (fresh connection) | ${mp ? `${mp.verified - mp.mismatches} / ${mp.verified}` : '–'} | ${mb ? `${mb.verified - mb.mismatches} / ${mb.verified}` : '–'} | |`
+    );
   }
   const cp = r.capacity.find((c) => c.kind === 'pairboard');
   const cb = r.capacity.find((c) => c.kind === 'baseline');
   if (cp || cb) {
     const cap = (c: CapacityResult | undefined) => (c ? `${f(c.editsPerSec, 0)} (${c.limitedBy})` : '–');
-    lines.push(`| ${(cp ?? cb)!.pairs.toLocaleString('en')} | capacity: edits/s with p99 < 50 ms in every run (next step failed by) | ${cap(cp)} | ${cap(cb)} | ${ratio(cp?.editsPerSec, cb?.editsPerSec)} |`);
+    lines.push(
+      `| ${(cp ?? cb)!.pairs.toLocaleString('en')} | capacity: edits/s with p99 < 50 ms in every run (next step failed by) | ${cap(cp)} | ${cap(cb)} | ${ratio(cp?.editsPerSec, cb?.editsPerSec)} |`
+    );
   }
   lines.push('');
   lines.push('| pairboard alone | |');
   lines.push('|---|---:|');
   lines.push(`| cold start → first /healthz (ms, median of ${r.coldStartMs.length}) | ${f(med(r.coldStartMs), 0)} |`);
   if (r.browser) {
-    lines.push(`| board page first-load JS, gzipped (KB; ${r.browser.jsFiles} files, ${f(r.browser.firstLoadJsRawBytes / 1024, 0)} KB raw) | ${f(r.browser.firstLoadJsGzipBytes / 1024, 1)} |`);
-    lines.push(`| keystroke → partner's screen in Chromium, p50 / p95 / max (ms, ${r.browser.rendered} of ${r.browser.keystrokes} keystrokes) | ${f(r.browser.p50, 1)} / ${f(r.browser.p95, 1)} / ${f(r.browser.max, 1)} |`);
+    lines.push(
+      `| board page first-load JS, gzipped (KB; ${r.browser.jsFiles} files, ${f(r.browser.firstLoadJsRawBytes / 1024, 0)} KB raw) | ${f(r.browser.firstLoadJsGzipBytes / 1024, 1)} |`
+    );
+    lines.push(
+      `| keystroke → partner's screen in Chromium, p50 / p95 / max (ms, ${r.browser.rendered} of ${r.browser.keystrokes} keystrokes) | ${f(r.browser.p50, 1)} / ${f(r.browser.p95, 1)} / ${f(r.browser.max, 1)} |`
+    );
   }
   lines.push('');
   lines.push('Targets:');
@@ -206,16 +226,31 @@ export function targets(r: BenchResults): Array<{ text: string; met: boolean | n
   const mp = r.memory.find((m) => m.kind === 'pairboard');
   const mb = r.memory.find((m) => m.kind === 'baseline');
   const cp = r.capacity.find((c) => c.kind === 'pairboard');
-  const allLost = r.points.flatMap((x) => [x.pairboard, x.baseline]).flatMap((s) => s?.runs ?? []).reduce((s, x) => s + x.lost, 0);
+  const allLost = r.points
+    .flatMap((x) => [x.pairboard, x.baseline])
+    .flatMap((s) => s?.runs ?? [])
+    .reduce((s, x) => s + x.lost, 0);
   const at = `at ${big?.pairs.toLocaleString('en') ?? '?'} pairs`;
   return [
-    { text: `edit → partner p99 ${at} ≤ 1.0× the baseline's (ratio ${ratio(pm((s) => s.p99), bm((s) => s.p99))})`, met: both ? pm((s) => s.p99) <= bm((s) => s.p99) : null },
+    {
+      text: `edit → partner p99 ${at} ≤ 1.0× the baseline's (ratio ${ratio(
+        pm((s) => s.p99),
+        bm((s) => s.p99)
+      )})`,
+      met: both ? pm((s) => s.p99) <= bm((s) => s.p99) : null
+    },
     {
       text: `edit → partner p50 ≤ 0.5 ms ${at}, server + wire (${f(pm((s) => s.p50FromSend))} ms from the actual send; ${f(pm((s) => s.p50))} ms from schedule, incl. the generator's ${f(pm((s) => s.medianSendLagMs))} ms timer slack)`,
       met: p?.runs.length ? pm((s) => s.p50FromSend) <= 0.5 : null
     },
     {
-      text: `server CPU per relayed edit ${at} ≤ 1.2× the baseline's (${f(pm((s) => s.serverCpuUsPerEdit), 1)} vs ${f(bm((s) => s.serverCpuUsPerEdit), 1)} µs)`,
+      text: `server CPU per relayed edit ${at} ≤ 1.2× the baseline's (${f(
+        pm((s) => s.serverCpuUsPerEdit),
+        1
+      )} vs ${f(
+        bm((s) => s.serverCpuUsPerEdit),
+        1
+      )} µs)`,
       met: both ? pm((s) => s.serverCpuUsPerEdit) <= 1.2 * bm((s) => s.serverCpuUsPerEdit) : null
     },
     {
@@ -232,7 +267,10 @@ export function targets(r: BenchResults): Array<{ text: string; met: boolean | n
       text: `idle boards unloaded within a minute, nothing lost (${mp ? `${!mp.unloadWaited ? 'not waited' : mp.unloadMs === null ? 'not unloaded' : `${f(mp.unloadMs / 1000, 1)} s`}, ${mp.mismatches} mismatches of ${mp.verified}` : '–'})`,
       met: mp && mp.unloadWaited ? mp.unloadMs !== null && mp.unloadMs <= 60_000 && mp.mismatches === 0 && mp.complete : null
     },
-    { text: `board page first-load JS ≤ 100 KB gzipped (${f(r.browser && r.browser.firstLoadJsGzipBytes / 1024, 1)} KB)`, met: r.browser ? r.browser.firstLoadJsGzipBytes <= 100 * 1024 : null },
+    {
+      text: `board page first-load JS ≤ 100 KB gzipped (${f(r.browser && r.browser.firstLoadJsGzipBytes / 1024, 1)} KB)`,
+      met: r.browser ? r.browser.firstLoadJsGzipBytes <= 100 * 1024 : null
+    },
     { text: `keystroke → partner's screen p95 < 50 ms in Chromium (${f(r.browser?.p95, 1)} ms)`, met: r.browser ? r.browser.p95 < 50 : null }
   ];
 }
@@ -242,7 +280,10 @@ export function renderResultsChart(r: BenchResults): string {
   const colors: Record<string, string> = { pairboard: '#c2410c', baseline: '#1d4ed8' };
   const series: ChartSeries[] = [];
   for (const kind of ['pairboard', 'baseline'] as const) {
-    for (const [q, dashed] of [['p99', false], ['p50', true]] as const) {
+    for (const [q, dashed] of [
+      ['p99', false],
+      ['p50', true]
+    ] as const) {
       series.push({
         label: `${kind} ${q}`,
         color: colors[kind]!,

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { browserBench, type BrowserResult } from './browserBench.ts';
 import { LoadProcess } from './loadProcess.ts';
 import { CpuWindow, hasTaskset, NoiseMonitor, processRssMb, waitForQuiet } from './machine.ts';
-import { ROOT } from './processes.ts';
+import { ROOT, stderrOf } from './processes.ts';
 import { Progress } from './progress.ts';
 import {
   renderMarkdown,
@@ -45,7 +45,10 @@ const quick = flag('quick');
 const options = {
   quick,
   findCapacity: flag('find-capacity'),
-  pairs: (option('pairs') ?? (quick ? '1,100' : '1,100,1000')).split(',').map(Number).filter((n) => n > 0),
+  pairs: (option('pairs') ?? (quick ? '1,100' : '1,100,1000'))
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0),
   durationS: Number(option('duration') ?? (quick ? 2 : 10)),
   warmupS: quick ? 0.5 : 2,
   ratePerPair: Number(option('rate') ?? 2),
@@ -83,8 +86,22 @@ const NOISE_CORES = 0.2;
 const KINDS = ['pairboard', 'baseline'] as const;
 /** Pairs connected before the heap baseline is taken, so it includes warm connect paths. */
 const WARM_PAIRS = 5;
+const WARM_CHARS = 600;
 
 const live = new Set<{ kill(): void }>();
+/** Servers started so far: on a failure their stderr says why (a refused request is logged there). */
+const startedTargets = new Set<RunningTarget>();
+function fail(error: unknown): never {
+  console.error(`\nbench failed: ${(error as Error)?.stack ?? error}`);
+  for (const target of startedTargets) {
+    for (const child of target.children) {
+      const text = stderrOf(child).trim();
+      if (text) console.error(`--- ${target.kind} server stderr (last lines) ---\n${text.slice(-3000)}`);
+    }
+  }
+  cleanup();
+  process.exit(1);
+}
 function cleanup() {
   for (const thing of live) thing.kill();
 }
@@ -113,6 +130,7 @@ async function startRig(kind: ServerKind): Promise<Rig> {
   const target = await startTarget(kind, SERVER_CORE);
   const kill = { kill: () => target.children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')) };
   live.add(kill);
+  startedTargets.add(target);
   const load = await LoadProcess.start(CLIENT_CORE);
   live.add({ kill: () => load.child.exitCode === null && load.child.kill('SIGKILL') });
   return { kind, target, load };
@@ -126,6 +144,9 @@ async function stopRig(rig: Rig) {
 /** Connects `pairs` pairs after WARM_PAIRS warm ones; heap per connected board against that warm baseline. */
 async function connectPairs(rig: Rig, pairs: number) {
   await rig.load.send({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs: WARM_PAIRS, warm: true }, 60_000);
+  // The warm pairs also type, so the code (and its compiled form, which lives on the heap) of the
+  // typing path is in the baseline, not charged to the measured boards.
+  await rig.load.send({ cmd: 'type', chars: WARM_CHARS, window: 4, timeoutMs: 30_000, warm: true }, 40_000);
   const warm = await rig.target.stats();
   const setup = await progress.phase(`${rig.kind}: connecting ${pairs.toLocaleString('en')} pairs`, pairs * 25, () =>
     rig.load.send<SidePoint['setup']>({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs }, 300_000)
@@ -246,7 +267,10 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
   try {
     const c = await connectPairs(rig, boards);
     const typed = await progress.phase(`${kind}: typing ${options.memoryChars} keystrokes per partner on ${boards} boards`, boards * options.memoryChars, () =>
-      rig.load.send<{ ms: number; typed: number; missing: number; complete: boolean }>({ cmd: 'type', chars: options.memoryChars, window: 4, timeoutMs: 120_000 }, 150_000)
+      rig.load.send<{ ms: number; typed: number; missing: number; complete: boolean }>(
+        { cmd: 'type', chars: options.memoryChars, window: 4, timeoutMs: 120_000 },
+        150_000
+      )
     );
     const full = await rig.target.stats();
     await rig.load.send({ cmd: 'disconnect' }, 20_000);
@@ -294,7 +318,9 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
  */
 async function capacity(rigs: Record<ServerKind, Rig>, allPids: number[], pairs: number): Promise<CapacityResult[]> {
   const rates = [2, 5, 10, 15, 20, 25, 30, 40, 50];
-  const results = Object.fromEntries(KINDS.map((k) => [k, { kind: k, pairs, steps: [], editsPerSec: 0, limitedBy: 'highest step passed' } as CapacityResult])) as Record<ServerKind, CapacityResult>;
+  const results = Object.fromEntries(
+    KINDS.map((k) => [k, { kind: k, pairs, steps: [], editsPerSec: 0, limitedBy: 'highest step passed' } as CapacityResult])
+  ) as Record<ServerKind, CapacityResult>;
   const active = new Set<ServerKind>(KINDS);
   const stepS = quick ? 3 : 5;
   log(`capacity at ${pairs.toLocaleString('en')} pairs: raising the rate until p99 ≥ 50 ms`);
@@ -322,7 +348,8 @@ async function capacity(rigs: Record<ServerKind, Rig>, allPids: number[], pairs:
         const failed = samples.find((s) => s.p99 >= 50 || s.lost > 0) ?? samples[0]!;
         active.delete(kind);
         const who = failed.serverCores >= 0.9 ? 'server saturated' : failed.loadCores >= 0.9 ? 'load generator saturated' : 'neither saturated';
-        results[kind].limitedBy = `${failed.lost > 0 ? `${failed.lost} lost` : `p99 ${failed.p99.toFixed(0)} ms`} at ${(rate * pairs).toLocaleString('en')}/s; ${who}: server ${Math.round(failed.serverCores * 100)} %, load ${Math.round(failed.loadCores * 100)} %`;
+        results[kind].limitedBy =
+          `${failed.lost > 0 ? `${failed.lost} lost` : `p99 ${failed.p99.toFixed(0)} ms`} at ${(rate * pairs).toLocaleString('en')}/s; ${who}: server ${Math.round(failed.serverCores * 100)} %, load ${Math.round(failed.loadCores * 100)} %`;
       }
     }
   }
@@ -342,56 +369,64 @@ async function browserPhase(): Promise<BrowserResult | null> {
 
 // --- main ---------------------------------------------------------------------------------------
 
-ensureBuild();
-const startQuiet = await waitForQuiet(NOISE_CORES, quick ? 2_000 : 10_000);
-log(`machine: ${startQuiet.quiet ? 'quiet' : 'NOISY'} (others ${startQuiet.others.toFixed(2)} cores); taskset ${hasTaskset() ? 'servers→cpu0, load→cpu1' : 'unavailable'}`);
+async function main() {
+  ensureBuild();
+  const startQuiet = await waitForQuiet(NOISE_CORES, quick ? 2_000 : 10_000);
+  log(
+    `machine: ${startQuiet.quiet ? 'quiet' : 'NOISY'} (others ${startQuiet.others.toFixed(2)} cores); taskset ${hasTaskset() ? 'servers→cpu0, load→cpu1' : 'unavailable'}`
+  );
 
-const results: BenchResults = {
-  date: new Date().toISOString(),
-  durationS: 0,
-  options: { ...options, out: undefined },
-  machine: { cores: os.cpus().length, node: process.version, taskset: hasTaskset(), quietAtStart: startQuiet.quiet },
-  coldStartMs: [],
-  points: [],
-  memory: [],
-  capacity: [],
-  browser: null
-};
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    durationS: 0,
+    options: { ...options, out: undefined },
+    machine: { cores: os.cpus().length, node: process.version, taskset: hasTaskset(), quietAtStart: startQuiet.quiet },
+    coldStartMs: [],
+    points: [],
+    memory: [],
+    capacity: [],
+    browser: null
+  };
 
-log('cold start');
-results.coldStartMs = await coldStart();
-log(`  ${results.coldStartMs.map((t) => t.toFixed(0)).join(', ')} ms`);
-const capacityAt = options.findCapacity ? Math.max(...options.pairs) : -1;
-for (const pairs of options.pairs) {
-  if (timeLeft() < 90_000) break;
-  const measured = await latencyPoint(pairs, pairs === capacityAt);
-  results.points.push(measured.point);
-  results.capacity.push(...measured.capacity);
-}
-if (options.memory && timeLeft() > 120_000) {
-  for (const kind of KINDS) {
-    log(`memory: ${kind}, ${options.memoryBoards} boards typed in full (${options.memoryChars} keystrokes per partner)`);
-    results.memory.push(await memoryRun(kind));
-    const m = results.memory.at(-1)!;
-    log(`  documents ${m.docHeapPerBoardKb.toFixed(1)} KB/board, with partners ${m.heapPerBoardKb.toFixed(1)} KB/board, read back ${m.verified - m.mismatches}/${m.verified}`);
+  log('cold start');
+  results.coldStartMs = await coldStart();
+  log(`  ${results.coldStartMs.map((t) => t.toFixed(0)).join(', ')} ms`);
+  const capacityAt = options.findCapacity ? Math.max(...options.pairs) : -1;
+  for (const pairs of options.pairs) {
+    if (timeLeft() < 90_000) break;
+    const measured = await latencyPoint(pairs, pairs === capacityAt);
+    results.points.push(measured.point);
+    results.capacity.push(...measured.capacity);
   }
-}
-if (options.browser && timeLeft() > 60_000) {
-  log('browser: first-load JS and keystroke → partner in Chromium');
-  try {
-    results.browser = await browserPhase();
-  } catch (error) {
-    log(`  browser phase failed: ${(error as Error).message}`);
+  if (options.memory && timeLeft() > 120_000) {
+    for (const kind of KINDS) {
+      log(`memory: ${kind}, ${options.memoryBoards} boards typed in full (${options.memoryChars} keystrokes per partner)`);
+      results.memory.push(await memoryRun(kind));
+      const m = results.memory.at(-1)!;
+      log(
+        `  documents ${m.docHeapPerBoardKb.toFixed(1)} KB/board, with partners ${m.heapPerBoardKb.toFixed(1)} KB/board, read back ${m.verified - m.mismatches}/${m.verified}`
+      );
+    }
   }
+  if (options.browser && timeLeft() > 60_000) {
+    log('browser: first-load JS and keystroke → partner in Chromium');
+    try {
+      results.browser = await browserPhase();
+    } catch (error) {
+      log(`  browser phase failed: ${(error as Error).message}`);
+    }
+  }
+
+  results.durationS = (Date.now() - benchStart) / 1000;
+  const markdown = renderMarkdown(results);
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  fs.writeFileSync(options.out, JSON.stringify(results, null, 2));
+  fs.writeFileSync(options.out.replace(/\.json$/, '.md'), markdown);
+  fs.writeFileSync(options.out.replace(/\.json$/, '.svg'), renderResultsChart(results));
+  console.log(`\n${markdown}`);
+  log(`wrote ${path.relative(ROOT, options.out)} (.md, .svg) in ${results.durationS.toFixed(0)} s`);
+  clearTimeout(hardStop);
+  process.exit(0);
 }
 
-results.durationS = (Date.now() - benchStart) / 1000;
-const markdown = renderMarkdown(results);
-fs.mkdirSync(path.dirname(options.out), { recursive: true });
-fs.writeFileSync(options.out, JSON.stringify(results, null, 2));
-fs.writeFileSync(options.out.replace(/\.json$/, '.md'), markdown);
-fs.writeFileSync(options.out.replace(/\.json$/, '.svg'), renderResultsChart(results));
-console.log(`\n${markdown}`);
-log(`wrote ${path.relative(ROOT, options.out)} (.md, .svg) in ${results.durationS.toFixed(0)} s`);
-clearTimeout(hardStop);
-process.exit(0);
+await main().catch(fail);

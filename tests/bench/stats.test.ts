@@ -58,21 +58,50 @@ describe('bench load frames', () => {
 
 function sample(p50: number, p99: number, repetition: number): RunSample {
   return {
-    count: 100, p50, p95: p99, p99, max: p99 * 2, p50FromSend: p50 / 2, sent: 100, relayed: 100, lost: 0, lateSends: 0, maxLateMs: 0.5, medianSendLagMs: 0.3,
-    achievedPerSec: 200, loadCpu: 0.1, disconnected: 0, repetition, repeatedForNoise: 0, noisy: false, noisyWindows: 0, maxOthersCores: 0,
-    serverCores: 0.2, loadCores: 0.1, idleRigCores: 0, serverCpuUsPerEdit: 40, serverCpuUsPerEditTotal: 50
+    count: 100,
+    p50,
+    p95: p99,
+    p99,
+    max: p99 * 2,
+    p50FromSend: p50 / 2,
+    sent: 100,
+    relayed: 100,
+    lost: 0,
+    lateSends: 0,
+    maxLateMs: 0.5,
+    medianSendLagMs: 0.3,
+    achievedPerSec: 200,
+    loadCpu: 0.1,
+    disconnected: 0,
+    repetition,
+    repeatedForNoise: 0,
+    noisy: false,
+    noisyWindows: 0,
+    maxOthersCores: 0,
+    serverCores: 0.2,
+    loadCores: 0.1,
+    idleRigCores: 0,
+    serverCpuUsPerEdit: 40,
+    serverCpuUsPerEditTotal: 50
   };
 }
 const side = (kind: string, base: number): SidePoint => ({
-  kind, setup: { setupMs: 1, yjsSockets: 6, socketIoSockets: kind === 'pairboard' ? 2 : 0 }, heapPerConnectedBoardKb: 50, rssMb: 100,
+  kind,
+  setup: { setupMs: 1, yjsSockets: 6, socketIoSockets: kind === 'pairboard' ? 2 : 0 },
+  heapPerConnectedBoardKb: 50,
+  rssMb: 100,
   runs: [sample(base, base * 10, 1), sample(base * 1.2, base * 12, 2), sample(base * 0.9, base * 9, 3)]
 });
 const results: BenchResults = {
-  date: '2026-11-30T22:00:00.000Z', durationS: 90,
+  date: '2026-11-30T22:00:00.000Z',
+  durationS: 90,
   options: { quick: true, durationS: 3, ratePerPair: 2, repetitions: 3 },
   machine: { cores: 2, node: 'v20', taskset: true, quietAtStart: true },
-  coldStartMs: [1000], points: [1, 100].map((pairs) => ({ pairs, ratePerPair: 2, orders: [], pairboard: side('pairboard', 0.5), baseline: side('baseline', 0.4) })),
-  memory: [], capacity: [], browser: null
+  coldStartMs: [1000],
+  points: [1, 100].map((pairs) => ({ pairs, ratePerPair: 2, orders: [], pairboard: side('pairboard', 0.5), baseline: side('baseline', 0.4) })),
+  memory: [],
+  capacity: [],
+  browser: null
 };
 
 describe('bench report', () => {
