@@ -3,6 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { io } from 'socket.io-client';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { PROTOCOL_VERSION, SOCKET_IO_PATH, YJS_PATH, roomName, type DocName } from '@pairboard/shared';
+import type { BoardSocketClient, DocClient, Partner } from './clients.ts';
 import { haproxyBinary, startHaproxy, type TestHaproxy } from './haproxy.ts';
 import { freePort } from './ports.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from './postgres.ts';
@@ -72,6 +78,8 @@ export type ClusterOptions = {
   leaseTtlMs?: number;
   /** Extra environment for both nodes. */
   env?: Record<string, string>;
+  /** The checkout whose server/src/index.ts the nodes run (default: this one). */
+  root?: string;
 };
 
 /** Fails loudly, before anything starts, when a binary the cluster needs is not installed. */
@@ -82,7 +90,7 @@ export function assertClusterBinaries(store: ClusterStore): void {
 
 const MAX_LOG = 2_000_000;
 
-function startableNode(id: string, port: number, env: () => Record<string, string>): ClusterNode {
+function startableNode(id: string, port: number, cwd: string, env: () => Record<string, string>): ClusterNode {
   let child: ChildProcess | null = null;
   let log = '';
   const url = `http://127.0.0.1:${port}`;
@@ -102,7 +110,7 @@ function startableNode(id: string, port: number, env: () => Record<string, strin
     async start() {
       if (alive()) throw new Error(`${id} is already running`);
       const started = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-        cwd: root,
+        cwd,
         env: { ...process.env, ...env(), NODE_ID: id, PORT: String(port) },
         stdio: ['ignore', 'ignore', 'pipe']
       });
@@ -201,7 +209,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       ...TEST_EDGE_LIMITS,
       ...options.env
     });
-    nodes.push(startableNode('node1', port1, envOf('node1')), startableNode('node2', port2, envOf('node2')));
+    nodes.push(startableNode('node1', port1, options.root ?? root, envOf('node1')), startableNode('node2', port2, options.root ?? root, envOf('node2')));
     cleanups.push(async () => {
       for (const node of nodes) await node.kill();
     });
@@ -250,4 +258,94 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     await runCleanups();
     throw error;
   }
+}
+
+// ---- clients of a board through the cluster ----
+
+/** A WebSocket that sends the partner's cookie and origin, as the browser would. */
+function socketClassFor(partner: Pick<Partner, 'cookie' | 'origin'>): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie: partner.cookie, origin: partner.origin } });
+    }
+  } as typeof WebSocket;
+}
+
+export type ClusterDoc = DocClient & {
+  /** Close codes this provider's sockets saw, in order (4013 BoardMoved, 4012 ServerRestarting, …). */
+  closeCodes: number[];
+};
+
+/**
+ * The page's Yjs provider for one of a board's documents. It reconnects by itself after any
+ * close (y-websocket does), backing off up to `maxBackoffMs`: a board that moved is retried
+ * without a storm of handshakes on a 2-core machine.
+ */
+export function connectClusterDoc(partner: Partner, docName: DocName, options: { doc?: Y.Doc; maxBackoffMs?: number; connect?: boolean } = {}): ClusterDoc {
+  const doc = options.doc ?? new Y.Doc();
+  const provider = new WebsocketProvider(partner.baseUrl.replace(/^http/, 'ws') + YJS_PATH, roomName(partner.boardId, docName), doc, {
+    WebSocketPolyfill: socketClassFor(partner) as never,
+    disableBc: true,
+    maxBackoffTime: options.maxBackoffMs ?? 1_000,
+    connect: options.connect ?? true
+  });
+  const closeCodes: number[] = [];
+  provider.on('connection-close', (event: { code: number } | null) => {
+    if (event) closeCodes.push(event.code);
+  });
+  return {
+    doc,
+    provider,
+    closeCodes,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    }
+  };
+}
+
+export type ClusterSeat = {
+  socket: BoardSocketClient;
+  /** The latest payload of each event. */
+  latest: Record<string, any>;
+  /** Why handshakes were refused (`connect_error`'s code), in order. */
+  refusals: string[];
+  close(): void;
+};
+
+/**
+ * A seat's Socket.IO connection with the board id in its URL (`?board=`) so the proxy can route
+ * it [LEASE7]. Socket.IO reconnects by itself after a lost transport; a handshake refused by
+ * the server (BoardMoved while the old owner's lease runs out) is retried after `retryMs`, as
+ * the page does. `retryMs: null` never retries a refusal (a client pinned to one node).
+ */
+export function connectClusterSeat(partner: Partner, options: { retryMs?: number | null } = {}): ClusterSeat {
+  const socket: BoardSocketClient = io(partner.baseUrl, {
+    path: SOCKET_IO_PATH,
+    transports: ['websocket'],
+    query: { board: partner.boardId },
+    auth: { boardId: partner.boardId, protocol: PROTOCOL_VERSION },
+    extraHeaders: { cookie: partner.cookie, origin: partner.origin },
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1_000
+  });
+  const latest: Record<string, any> = {};
+  const refusals: string[] = [];
+  let closed = false;
+  const retryMs = options.retryMs === undefined ? 500 : options.retryMs;
+  socket.onAny((event: string, payload: unknown) => (latest[event] = payload));
+  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    refusals.push(error.data?.code ?? error.message);
+    // A refusal by the server's middleware leaves the socket inactive: Socket.IO will not retry it.
+    if (!socket.active && retryMs !== null) setTimeout(() => !closed && socket.connect(), retryMs);
+  });
+  return {
+    socket,
+    latest,
+    refusals,
+    close() {
+      closed = true;
+      socket.close();
+    }
+  };
 }
