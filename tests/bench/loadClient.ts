@@ -28,7 +28,7 @@ const TICK_MS = 1;
 const LATE_MS = 2;
 
 /**
- * The Socket.IO query the page sends. Keep it equal to web/src/lib/realtime/BoardSession's io()
+ * The Socket.IO query the page sends. Keep it equal to web/src/lib/realtime/LiveBoard.svelte.ts's io()
  * call: when the server starts requiring the board id in the URL, return `{ board: boardId }`.
  */
 export const socketIoQuery = (boardId: string): Record<string, string> => {
