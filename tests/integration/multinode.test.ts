@@ -73,6 +73,33 @@ function closePair(pair: LivePair): void {
 const isLive = (p: LivePair) =>
   p.anaDoc.provider.synced && p.benDoc.provider.synced && p.anaSeat.socket.connected && p.benSeat.socket.connected && !!p.anaSeat.latest['session:view'] && !!p.benSeat.latest['session:view'];
 
+/** Why a pair is not live (for failure messages), with the tail of both nodes' logs. */
+function diagnose(pairs: LivePair[]): string {
+  const stuck = pairs.filter((p) => !isLive(p) || benSees(p) !== p.typed).slice(0, 3);
+  const lines = stuck.map((p) =>
+    JSON.stringify({
+      board: p.ana.boardId,
+      anaDoc: { synced: p.anaDoc.provider.synced, closes: p.anaDoc.closeCodes.slice(-5) },
+      benDoc: { synced: p.benDoc.provider.synced, closes: p.benDoc.closeCodes.slice(-5) },
+      anaSeat: { connected: p.anaSeat.socket.connected, view: !!p.anaSeat.latest['session:view'], refusals: p.anaSeat.refusals.slice(-5) },
+      benSeat: { connected: p.benSeat.socket.connected, view: !!p.benSeat.latest['session:view'], refusals: p.benSeat.refusals.slice(-5) },
+      benSees: benSees(p).slice(-40),
+      typed: p.typed.slice(-40)
+    })
+  );
+  const logs = cluster.nodes.map((n) => `--- ${n.id} (running: ${n.running()}) ---\n${n.log().slice(-1500)}`);
+  return [`${pairs.length - stuck.length}+ of ${pairs.length} ok; first stuck:`, ...lines, ...logs].join('\n');
+}
+
+/** Waits until every pair is live and Ben sees all Ana typed; says why not when it times out. */
+async function allLive(pairs: LivePair[], what: string, timeoutMs: number): Promise<void> {
+  try {
+    await waitFor(() => pairs.every((p) => isLive(p) && benSees(p) === p.typed), what, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${diagnose(pairs)}`);
+  }
+}
+
 function type(pair: LivePair, text: string): void {
   const answer = seatDoc.answer(pair.anaDoc.doc, 'journey');
   answer.insert(answer.length, text);
@@ -133,7 +160,7 @@ async function placePairs(count: number, keep: (pair: LivePair, owner: ClusterNo
     if (opened > count * 4) throw new Error(`opened ${opened} boards and the proxy's hash still did not place enough: is one node down?`);
     const batch = await Promise.all(Array.from({ length: 10 }, () => openPair(cluster.url)));
     opened += batch.length;
-    await waitFor(() => batch.every(isLive), 'a batch of pairs live through the proxy', 20_000);
+    await allLive(batch, 'a batch of pairs live through the proxy', 20_000);
     for (const pair of batch) {
       if (done() || !keep(pair, (await ownerOf(pair.ana.boardId)).node)) closePair(pair);
     }
@@ -147,7 +174,7 @@ describe('two nodes on Postgres behind HAProxy', () => {
     for (let i = 0; i < 16 && seenOn.size < 2; i++) {
       const before = await Promise.all(cluster.nodes.map((n) => n.health()));
       const pair = await openPair(cluster.url);
-      await waitFor(() => isLive(pair), 'the pair live', 10_000);
+      await allLive([pair], 'the pair live', 10_000);
       // Two Yjs sockets and two Socket.IO sockets, all on one node.
       const deltas = await eventually(
         async () => {
@@ -180,7 +207,7 @@ describe('two nodes on Postgres behind HAProxy', () => {
   it('[LEASE9][FENCE1] a client sent straight to the wrong node is refused with BoardMoved, retries through the proxy, and nothing is written twice', async () => {
     await bothNodesUp();
     const pair = await openPair(cluster.url);
-    await waitFor(() => isLive(pair), 'the pair live', 10_000);
+    await allLive([pair], 'the pair live', 10_000);
     type(pair, 'before');
     await waitFor(() => benSees(pair) === pair.typed, 'Ben sees it', 5_000);
     const { node: owner, epoch } = await ownerOf(pair.ana.boardId);
@@ -375,7 +402,7 @@ describe('two nodes on Postgres behind HAProxy', () => {
       const exit = await node.terminate();
       expect(exit.code, `${node.id} drained and exited 0`).toBe(0);
       for (const pair of pairs) type(pair, ` after ${node.id} stopped`);
-      await waitFor(() => pairs.every((p) => benSees(p) === p.typed && isLive(p)), `all pairs live after ${node.id} stopped`, 20_000);
+      await allLive(pairs, `all pairs live after ${node.id} stopped`, 20_000);
       const recovered = performance.now() - started;
       for (const pair of pairs) expect(await cluster.leaseOf(pair.ana.boardId)).toMatchObject({ nodeId: other.id, live: true });
       const ups = cluster.proxyMarks(node, 'UP');
@@ -386,7 +413,7 @@ describe('two nodes on Postgres behind HAProxy', () => {
 
     // Nothing lost, the vote still open, every client reconnected by itself.
     for (const pair of pairs) type(pair, ' done');
-    await waitFor(() => pairs.every((p) => benSees(p) === p.typed && isLive(p)), 'all pairs live at the end', 20_000);
+    await allLive(pairs, 'all pairs live at the end', 20_000);
     for (const pair of pairs) expect(pair.benSeat.latest['session:view'].veto.open).toBeTruthy();
     // And a partner who reloads now (a fresh client, through the proxy) gets the whole board,
     // even for a board whose hash points at the node that came back last.
