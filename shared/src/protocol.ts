@@ -86,7 +86,13 @@ export function isGameCommand(command: Command): command is GameCommand {
   return command.type.startsWith('game:');
 }
 
-/** Socket.IO room of one seat of one board (a broadcast group, not a loaded document): per-seat views go there. */
-export function seatRoom(boardId: string, seat: Seat): string {
+/**
+ * The seat channel: the Socket.IO room every socket of one seat of one board joins, so per-seat
+ * views reach all of that seat's tabs. Called a channel, not a room: a room is a loaded document.
+ */
+export function seatChannel(boardId: string, seat: Seat): string {
   return `${boardId}:${seat}`;
 }
+
+/** @deprecated The old name of `seatChannel`, kept while server/src/realtime/socketServer.ts and socketEdges.ts move over. */
+export const seatRoom = seatChannel;
