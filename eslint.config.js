@@ -57,7 +57,9 @@ export default ts.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@pairboard/server', '@pairboard/web', '**/server/**', '**/web/**'], message: 'shared/ imports nothing from server/ or web/.' }] }
+        {
+          patterns: [{ group: ['@pairboard/server', '@pairboard/web', '**/server/**', '**/web/**'], message: 'shared/ imports nothing from server/ or web/.' }]
+        }
       ]
     }
   }

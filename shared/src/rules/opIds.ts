@@ -39,12 +39,7 @@ export type Once<R extends object> = Failure | Success<{ duplicate: true }> | Su
  * success, else run the rule and hand back the ops list to store with its new state. A refused op
  * is not remembered, so a corrected retry still counts.
  */
-export function applyOnce<R extends object>(
-  recent: readonly string[],
-  actor: Seat,
-  opId: unknown,
-  apply: () => Failure | Success<R>
-): Once<R> {
+export function applyOnce<R extends object>(recent: readonly string[], actor: Seat, opId: unknown, apply: () => Failure | Success<R>): Once<R> {
   if (!isOpId(opId)) return fail('BadRequest', `Every action needs an operation id of 1 to ${OP_ID_MAX} characters.`);
   if (seenOp(recent, actor, opId)) return { ok: true, duplicate: true };
   const applied = apply();

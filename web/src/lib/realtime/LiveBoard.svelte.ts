@@ -103,7 +103,11 @@ export class LiveBoard {
     this.listening = new Listening(access);
     this.goals = new Goals(access);
     this.games = new Games(() => this.#games);
-    this.meetings = new Meetings(() => this.#session, access, () => this.games.results);
+    this.meetings = new Meetings(
+      () => this.#session,
+      access,
+      () => this.games.results
+    );
     this.agreement = new Agreement(() => this.#session);
     this.ownPrompts = new OwnPrompts(() => this.#session);
 
