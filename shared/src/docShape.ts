@@ -52,6 +52,10 @@ export const seatDoc = {
   heard(doc: Y.Doc, promptId: string): Y.Text {
     return doc.getText(`heard:${promptId}`);
   },
+  /** [GUIDE5] My note for one item of a meeting's agenda (content/meetingAgenda.ts). */
+  agenda(doc: Y.Doc, meeting: number, item: string): Y.Text {
+    return doc.getText(`agenda:${meeting}:${item}`);
+  },
   /** My verdicts on my partner's reflections of my answers, by prompt id. */
   verdicts(doc: Y.Doc): Y.Map<ReflectionVerdict> {
     return doc.getMap<ReflectionVerdict>('verdicts');
@@ -87,5 +91,42 @@ export const sharedDoc = {
   },
   goalSmart(goal: Y.Map<unknown>): Y.Map<boolean> {
     return goal.get('smart') as Y.Map<boolean>;
+  },
+  /** [GUIDE10] When the pair marked a goal done; absent (older goals) or null while it is open. */
+  goalDoneAt(goal: Y.Map<unknown>): number | null {
+    const at = goal.get('doneAt');
+    return typeof at === 'number' ? at : null;
+  },
+  setGoalDone(goal: Y.Map<unknown>, at: number | null): void {
+    goal.doc?.transact(() => goal.set('doneAt', at), LOCAL_ORIGIN);
+  },
+
+  /**
+   * [GUIDE6] Action items: each a Y.Map created whole (id, owner, meeting, createdBy, createdAt, its
+   * text, and `done` = {at, meeting} or null), like goals.
+   */
+  actionItems(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
+    return doc.getArray<Y.Map<unknown>>('action-items');
+  },
+  addActionItem(doc: Y.Doc, item: { id: string; owner: string; meeting: number; by: Seat; at: number; text: string }): Y.Map<unknown> {
+    const map = new Y.Map<unknown>();
+    doc.transact(() => {
+      map.set('id', item.id);
+      map.set('owner', item.owner);
+      map.set('meeting', item.meeting);
+      map.set('createdBy', item.by);
+      map.set('createdAt', item.at);
+      map.set('text', new Y.Text(item.text));
+      map.set('done', null);
+      sharedDoc.actionItems(doc).push([map]);
+    }, LOCAL_ORIGIN);
+    return map;
+  },
+  actionItemText(item: Y.Map<unknown>): Y.Text {
+    return item.get('text') as Y.Text;
+  },
+  /** [GUIDE8] The next meeting's date: one value both partners set (guidance/nextMeeting.ts reads it). */
+  schedule(doc: Y.Doc): Y.Map<unknown> {
+    return doc.getMap<unknown>('schedule');
   }
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../helpers/server.ts';
-import { act, op, waitFor, type Partner } from '../helpers/clients.ts';
+import { act, createBoard, joinBoard, op, waitFor, type Partner } from '../helpers/clients.ts';
 import { usePair } from '../helpers/fixtures.ts';
 
 const { pair, seat, onCleanup } = usePair();
@@ -107,5 +107,25 @@ describe('limits', () => {
       Array.from({ length: 60 }, (_, i) => act(a.socket, 'session:act', { type: 'prompts:add', opId: op(), id: `own-p${i}`, text: `Question ${i}?` }))
     );
     expect(results.some((r) => r.code === 'RateLimited')).toBe(true);
+  });
+});
+
+describe('guidance over Socket.IO', () => {
+  it('[GUIDE2] no goal-free vote and no "call it a day" before the partner has joined; both work once they have', async () => {
+    const server = await startServer();
+    onCleanup(() => server.stop());
+    const ana = await createBoard(server.url, 'Ana', 'mentor');
+    const a = await seat(ana);
+    for (const type of ['veto:call', 'day:propose'])
+      expect(await act(a.socket, 'session:act', { type, opId: op() })).toMatchObject({ ok: false, code: 'WrongPhase', message: expect.stringMatching(/not joined yet/) });
+    // The agreement is fine alone.
+    expect(await act(a.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'meetings', value: 'Tuesdays' })).toMatchObject({ ok: true });
+    expect(a.latest['session:view'].veto.open).toBeNull();
+
+    const ben = await joinBoard(server.url, ana.boardId, 'Ben');
+    await seat(ben);
+    // Ana's connection is older than Ben's seat: the board still knows he is here.
+    expect(await act(a.socket, 'session:act', { type: 'veto:call', opId: op() })).toMatchObject({ ok: true });
+    expect(await act(a.socket, 'session:act', { type: 'day:propose', opId: op() })).toMatchObject({ ok: true });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGREEMENT_FIELD_IDS } from '../content/agreementFields.ts';
-import { fail, type Result } from '../errors.ts';
+import { fail, type Failure, type Result } from '../errors.ts';
 import type { Seat } from '../seats.ts';
 import { applyAgreementAction, initialAgreementState, type AgreementAction, type AgreementState } from './agreement.ts';
 import {
@@ -29,6 +29,7 @@ import {
   type VetoView
 } from './goalVeto.ts';
 import { applyOnce, OP_ID_MAX, type RecentOps } from './opIds.ts';
+import { PARTNER_MISSING_MESSAGE, type SessionContext } from '../guidance/partnerGate.ts';
 
 /**
  * Everything server-decided about a board's sessions, in one JSON value the server stores as is and
@@ -70,14 +71,15 @@ export const summaryInputSchema = z.object({
 export type SummaryInput = z.infer<typeof summaryInputSchema>;
 
 /** The state change an action routes to, without the op-id bookkeeping (applyOnce does that). */
-type Route<Shape extends z.ZodRawShape> = (
-  state: SessionState,
-  action: z.infer<z.ZodObject<Shape>>,
-  actor: Seat,
-  now: number
-) => SessionRouted;
-type ActionDef<Shape extends z.ZodRawShape> = { fields: Shape; route: Route<Shape> };
-const action = <Shape extends z.ZodRawShape>(fields: Shape, route: Route<Shape>): ActionDef<Shape> => ({ fields, route });
+type Route<Shape extends z.ZodRawShape> = (state: SessionState, action: z.infer<z.ZodObject<Shape>>, actor: Seat, now: number) => SessionRouted;
+type ActionDef<Shape extends z.ZodRawShape> = { fields: Shape; route: Route<Shape>; needsPartner: boolean };
+/** `needsPartner`: [GUIDE2] refused with `WrongPhase` until the other seat has been taken. */
+const action = <Shape extends z.ZodRawShape>(fields: Shape, route: Route<Shape>, options: { needsPartner?: true } = {}): ActionDef<Shape> => ({
+  fields,
+  route,
+  needsPartner: options.needsPartner ?? false
+});
+const withPartner = { needsPartner: true } as const;
 
 /** [SESS5] A closed meeting has nothing left to make goal-free. */
 function veto(state: SessionState, vetoAction: VetoAction, actor: Seat, now: number): SessionRouted {
@@ -113,39 +115,28 @@ function prompts(state: SessionState, promptAction: PromptAction, actor: Seat, n
  * web's `send()` takes and the dispatcher all follow from this table.
  */
 export const SESSION_ACTIONS = {
-  'veto:call': action({}, (s, _a, actor, now) => veto(s, { type: 'call' }, actor, now)),
+  'veto:call': action({}, (s, _a, actor, now) => veto(s, { type: 'call' }, actor, now), withPartner),
   'veto:cast': action({ voteId, ballot: z.enum(VETO_BALLOTS) }, (s, a, actor, now) =>
     veto(s, { type: 'cast', voteId: a.voteId, ballot: a.ballot }, actor, now)
   ),
   'veto:cancel': action({ voteId }, (s, a, actor, now) => veto(s, { type: 'cancel', voteId: a.voteId }, actor, now)),
-  'day:propose': action({}, (s, _a, actor, now) => day(s, { type: 'propose' }, actor, now)),
+  'day:propose': action({}, (s, _a, actor, now) => day(s, { type: 'propose' }, actor, now), withPartner),
   'day:agree': action({}, (s, _a, actor, now) => day(s, { type: 'agree' }, actor, now)),
   'day:notYet': action({}, (s, _a, actor, now) => day(s, { type: 'notYet' }, actor, now)),
   'day:withdraw': action({}, (s, _a, actor, now) => day(s, { type: 'withdraw' }, actor, now)),
-  'day:vibe': action(
-    { score: z.number().int().min(VIBE_MIN).max(VIBE_MAX), note: z.string().optional(), summary: summaryInputSchema },
-    (s, a, actor, now) => {
-      const summary = { ...a.summary, vetoUsed: vetoUsedSince(s.veto, s.meeting.startedAt) };
-      return day(s, { type: 'vibe', score: a.score, note: a.note, summary }, actor, now);
-    }
-  ),
+  'day:vibe': action({ score: z.number().int().min(VIBE_MIN).max(VIBE_MAX), note: z.string().optional(), summary: summaryInputSchema }, (s, a, actor, now) => {
+    const summary = { ...a.summary, vetoUsed: vetoUsedSince(s.veto, s.meeting.startedAt) };
+    return day(s, { type: 'vibe', score: a.score, note: a.note, summary }, actor, now);
+  }),
   'day:startNext': action({}, (s, _a, actor, now) => day(s, { type: 'startNext' }, actor, now)),
   'agreement:edit': action({ field: z.enum(AGREEMENT_FIELD_IDS), value: z.string() }, (s, a, actor, now) =>
     agreement(s, { type: 'edit', field: a.field, value: a.value }, actor, now)
   ),
-  'agreement:sign': action({ version: z.number().int().min(0) }, (s, a, actor, now) =>
-    agreement(s, { type: 'sign', version: a.version }, actor, now)
-  ),
+  'agreement:sign': action({ version: z.number().int().min(0) }, (s, a, actor, now) => agreement(s, { type: 'sign', version: a.version }, actor, now)),
   'agreement:unsign': action({}, (s, _a, actor, now) => agreement(s, { type: 'unsign' }, actor, now)),
-  'prompts:add': action({ id: z.string(), text: z.string() }, (s, a, actor, now) =>
-    prompts(s, { type: 'add', id: a.id, text: a.text }, actor, now)
-  ),
-  'prompts:edit': action({ id: z.string(), text: z.string() }, (s, a, actor, now) =>
-    prompts(s, { type: 'edit', id: a.id, text: a.text }, actor, now)
-  ),
-  'prompts:move': action({ id: z.string(), to: z.number().int() }, (s, a, actor, now) =>
-    prompts(s, { type: 'move', id: a.id, to: a.to }, actor, now)
-  ),
+  'prompts:add': action({ id: z.string(), text: z.string() }, (s, a, actor, now) => prompts(s, { type: 'add', id: a.id, text: a.text }, actor, now)),
+  'prompts:edit': action({ id: z.string(), text: z.string() }, (s, a, actor, now) => prompts(s, { type: 'edit', id: a.id, text: a.text }, actor, now)),
+  'prompts:move': action({ id: z.string(), to: z.number().int() }, (s, a, actor, now) => prompts(s, { type: 'move', id: a.id, to: a.to }, actor, now)),
   'prompts:remove': action({ id: z.string() }, (s, a, actor, now) => prompts(s, { type: 'remove', id: a.id }, actor, now))
 };
 
@@ -195,10 +186,36 @@ export type SessionResult = Result<{
   closedMeeting?: MeetingLogEntry;
 }>;
 
-/** The one dispatcher: dedupe by op id [SESS2], route through the table, remember the op. */
-export function applySessionAction(state: SessionState, sessionAction: SessionAction, actor: Seat, now: number): SessionResult {
+/** Whether an action waits for the partner to join [GUIDE2] (the page greys it out with the same rule). */
+export function actionNeedsPartner(type: SessionActionType): boolean {
+  return SESSION_ACTIONS[type].needsPartner;
+}
+
+/**
+ * [GUIDE2] The refusal for an action that waits for the partner, or null. Takes anything from the
+ * wire (the server checks it before routing); an unknown type is left for the parser to refuse.
+ */
+export function partnerGate(action: unknown, context: SessionContext): Failure | null {
+  const type = typeof action === 'object' && action !== null ? (action as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(SESSION_ACTIONS, type)) return null;
+  return actionNeedsPartner(type as SessionActionType) && !context.partnerJoined ? fail('WrongPhase', PARTNER_MISSING_MESSAGE) : null;
+}
+
+/**
+ * The one dispatcher: dedupe by op id [SESS2], route through the table, remember the op. The
+ * server always passes `context`; without it the partner counts as joined (pure-rule tests).
+ */
+export function applySessionAction(
+  state: SessionState,
+  sessionAction: SessionAction,
+  actor: Seat,
+  now: number,
+  context: SessionContext = { partnerJoined: true }
+): SessionResult {
   const def = Object.hasOwn(SESSION_ACTIONS, sessionAction.type) ? SESSION_ACTIONS[sessionAction.type] : undefined;
   if (!def) return fail('BadRequest', 'Not a board action.');
+  const waits = partnerGate(sessionAction, context);
+  if (waits) return waits;
   const route = def.route as Route<z.ZodRawShape>;
   const r = applyOnce(state.recentOps, actor, sessionAction.opId, () => route(state, sessionAction, actor, now));
   if (!r.ok) return r;
