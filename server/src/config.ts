@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -20,6 +22,8 @@ const trustProxySchema = z
     if (bad.length) ctx.addIssue({ code: 'custom', message: `not an address, subnet or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
     return value;
   });
+/** An empty value (`NODE_ID=` in .env) means "use the default", not "the empty string". */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Every setting, parsed once over its default. Documented in .env.example. */
@@ -28,6 +32,21 @@ const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** [LEASE1] postgres://… selects the shared Postgres store (several nodes); otherwise SQLite in DATA_DIR. */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .optional()
+      .refine((url) => !url || /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be a postgres:// URL (or unset for SQLite)'),
+    /** This node's name in lease rows; must differ between live processes. Default: host:port:boot id. */
+    NODE_ID: unsetIfEmpty(z.string().trim().min(1).max(200).optional()),
+    /** [LEASE1][LEASE3] How long a board's lease lasts unless renewed (every third of it). */
+    LEASE_TTL_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
+    /**
+     * [LEASE8] On SIGTERM, how long /readyz answers 503 before connections close, so the proxy
+     * stops routing here first. Default 2.5 s with Postgres (behind a proxy), 0 with SQLite (one node).
+     */
+    DRAIN_DELAY_MS: unsetIfEmpty(z.coerce.number().int().min(0).max(60_000).optional()),
     /** Public URL(s) of the app, comma-separated; same-origin requests are always allowed too. */
     ORIGIN: z.string().optional(),
     /** [OPS2] Prometheus /metrics on 127.0.0.1 only; `off` disables it, 0 picks a free port. */
@@ -57,6 +76,11 @@ const configSchema = z
       .map((o) => o.trim().replace(/\/$/, ''))
       .filter(Boolean),
     roomUnloadMs: env.ROOM_UNLOAD_MS,
+    databaseUrl: env.DATABASE_URL || null,
+    // A boot id, so two live processes never share a node id even on the same host and port.
+    nodeId: env.NODE_ID ?? `${os.hostname()}:${env.PORT}:${randomBytes(4).toString('hex')}`,
+    leaseTtlMs: env.LEASE_TTL_MS,
+    drainDelayMs: env.DRAIN_DELAY_MS ?? (env.DATABASE_URL ? 2_500 : 0),
     metricsPort: env.METRICS_PORT === 'off' ? null : env.METRICS_PORT,
     drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,

@@ -14,7 +14,8 @@ import { createRateLimits } from './http/rateLimits.ts';
 import { apiContentSecurityPolicy, securityHeaders } from './http/securityHeaders.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import type { Logger } from './log.ts';
-import type { Store } from './persistence/Store.ts';
+import type { BoardStore } from './persistence/BoardStore.ts';
+import { BoardOwnership, type LossReason } from './ownership/BoardOwnership.ts';
 import { createRealtime, type SocketFeature } from './realtime/socketServer.ts';
 import { createGameFeature } from './realtime/gameFeature.ts';
 import { RateLimiter } from './realtime/RateLimiter.ts';
@@ -25,7 +26,8 @@ import { YjsEndpoint, type YjsLimits } from './sync/YjsEndpoint.ts';
 
 export type ServerDeps = {
   config: Config;
-  store: Store;
+  /** SqliteBoardStore (one node) or PostgresStore (several); the caller opens and closes it. */
+  store: BoardStore;
   log: Logger;
   /** adapter-node's handler for the built SvelteKit app; absent in API-only tests and in dev. */
   webHandler?: RequestHandler;
@@ -40,6 +42,8 @@ export type PairboardServer = {
   httpServer: http.Server;
   boards: BoardService;
   rooms: RoomRegistry;
+  /** [LEASE1–LEASE4] The boards this node serves and their epochs. */
+  ownership: BoardOwnership;
   /** [OPS1–OPS5] Health, readiness, draining flag and scrape-time gauges. */
   ops: Operations;
   metrics: Metrics;
@@ -51,8 +55,20 @@ export type PairboardServer = {
 
 /** Composition root: one HTTP server carrying the app, the API, Socket.IO and the Yjs endpoint. */
 export function createServer({ config, store, log, webHandler, features, metrics = createMetrics(), yjsLimits }: ServerDeps): PairboardServer {
-  const boards = new BoardService(store);
-  const rooms = new RoomRegistry({ store, log: log.child('room'), unloadAfterMs: config.roomUnloadMs, metrics });
+  // [LEASE1] A board is served here while this node holds its lease: anything loaded or connected
+  // for it keeps the lease renewed; a board nothing uses any more is released.
+  const ownership: BoardOwnership = new BoardOwnership({
+    store,
+    log: log.child('lease'),
+    ttlMs: config.leaseTtlMs,
+    inUse: (boardId: string): boolean => rooms.hasBoard(boardId) || realtime.hasBoard(boardId) || session.hasBoard(boardId) || games.hasBoard(boardId)
+  });
+  const ownershipStarted = ownership.start().catch((error: unknown) => ops.background.record('signals', error));
+  const epochOf = (boardId: string): number | null => ownership.epochOf(boardId);
+  /** The database refused a write for this board: another node serves it now, or it was deleted. */
+  const onFenced = (boardId: string, reason: LossReason) => ownership.lose(boardId, reason);
+  const boards = new BoardService(store, ownership);
+  const rooms: RoomRegistry = new RoomRegistry({ store, log: log.child('room'), unloadAfterMs: config.roomUnloadMs, metrics, epochOf, onFenced });
   const app = express();
   const httpServer = http.createServer(app);
   const secureCookies = config.origins[0]?.startsWith('https://') ?? false;
@@ -75,11 +91,12 @@ export function createServer({ config, store, log, webHandler, features, metrics
   const limiter = new RateLimiter({ perSecond: 10, burst: 30 });
   // [OPS6] A stored state row that cannot be read pauses that feature for that board, and says so.
   const onUnreadableState = (boardId: string, key: string) => ops.background.record('state-load', new Error(`${key} state of board ${boardId} unreadable`));
-  const session = createSessionFeature({ store, log: log.child('session'), limiter, onUnreadableState });
-  const games = createGameFeature({ store, log: log.child('games'), limiter, onUnreadableState });
+  const session = createSessionFeature({ store, epochOf, onFenced, log: log.child('session'), limiter, onUnreadableState });
+  const games = createGameFeature({ store, epochOf, onFenced, log: log.child('games'), limiter, onUnreadableState });
   const realtime = createRealtime({
     httpServer,
     boards,
+    ownership,
     origins: config.origins,
     log: log.child('socket'),
     features: [session.feature, games.feature, ...(features ?? [])],
@@ -87,13 +104,29 @@ export function createServer({ config, store, log, webHandler, features, metrics
     maxMessageBytes: config.edges.socketMaxMessageBytes,
     connectTimeoutMs: config.edges.socketConnectTimeoutMs
   });
-  const yjs = new YjsEndpoint({ boards, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
+  const yjs = new YjsEndpoint({ boards, ownership, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
   const ops = createOperations({
     store,
     metrics,
     log: log.child('ops'),
     rooms,
+    leasedBoards: () => ownership.heldCount,
     connections: () => ({ yjs: yjs.connectionCount, socketio: realtime.io.engine.clientsCount })
+  });
+
+  // [LEASE3][FENCE5] Letting go of a board: a lost lease, a write the fence refused, or a deletion
+  // (from this node's API or any other node's, over the store's signal). Its connections close
+  // (clients of a moved board reconnect and reach its new node), its state is forgotten.
+  ownership.onLoss((boardId, reason) => {
+    session.forget(boardId);
+    games.forget(boardId);
+    if (reason === 'deleted') {
+      realtime.boardDeleted(boardId);
+      rooms.closeBoard(boardId, CLOSE_CODES.BoardDeleted, 'This board was deleted.');
+    } else {
+      realtime.boardMoved(boardId);
+      rooms.closeBoard(boardId, CLOSE_CODES.BoardMoved, 'This board moved to another server; reconnecting.');
+    }
   });
   // Registered after Socket.IO's own listener; with destroyUpgrade off, each takes only its paths.
   httpServer.on('upgrade', (req, socket, head) => {
@@ -130,12 +163,8 @@ export function createServer({ config, store, log, webHandler, features, metrics
       secureCookies,
       log: log.child('api'),
       rateLimits,
-      onBoardDeleted: (boardId) => {
-        realtime.boardDeleted(boardId);
-        session.forget(boardId);
-        games.forget(boardId);
-        rooms.closeBoard(boardId, CLOSE_CODES.BoardDeleted, 'This board was deleted.');
-      }
+      // At once here; other nodes hear the store's signal (and so does this one, a no-op by then).
+      onBoardDeleted: (boardId) => ownership.lose(boardId, 'deleted')
     })
   );
   if (webHandler) {
@@ -157,19 +186,27 @@ export function createServer({ config, store, log, webHandler, features, metrics
 
   let stopping: Promise<void> | null = null;
 
-  /** [OPS3] readyz 503, stop accepting, write everything, then close sockets with ServerRestarting. */
+  /**
+   * [OPS3][LEASE8] readyz 503 and, behind a proxy, a pause until it marks this node down; then stop
+   * accepting, write everything, release every lease (the other node takes the boards at once),
+   * and close sockets with ServerRestarting so clients reconnect, through the proxy, to it.
+   */
   async function drainGracefully(): Promise<void> {
     ops.startDraining();
+    if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
     const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
     httpServer.close(); // stop accepting; 'close' fires once every connection has ended
     httpServer.closeIdleConnections();
-    // Everything accepted is written before any socket hears "restarting" [PERS1].
-    rooms.shutdown();
+    // Everything accepted is written before any socket hears "restarting" [PERS1]…
+    await rooms.shutdown();
+    // …and before another node may take the board and load it [LEASE4].
+    await ownership.releaseAll();
     await yjs.drain(CLOSE_CODES.ServerRestarting, 'The server is restarting; reconnecting.');
     // Socket.IO clients see their transport close (not a server-side disconnect) and reconnect.
     await realtime.close();
     httpServer.closeAllConnections();
     await closed;
+    ownership.stop();
     ops.dispose();
   }
 
@@ -178,7 +215,9 @@ export function createServer({ config, store, log, webHandler, features, metrics
     ops.dispose();
     const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()));
     yjs.close();
-    rooms.shutdown();
+    await rooms.shutdown();
+    await ownership.releaseAll();
+    ownership.stop();
     // Socket.IO closes its clients, then stops the HTTP server from accepting; open keep-alive
     // and page connections would hold the close forever, so end them too.
     await realtime.close();
@@ -190,8 +229,10 @@ export function createServer({ config, store, log, webHandler, features, metrics
     httpServer,
     boards,
     rooms,
+    ownership,
     metrics,
-    listen(port = config.port, host = config.host) {
+    async listen(port = config.port, host = config.host) {
+      await ownershipStarted;
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve(httpServer.address() as AddressInfo));

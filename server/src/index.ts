@@ -3,18 +3,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { parseConfig } from './config.ts';
-import { createServer, dataFile } from './createServer.ts';
+import { createServer } from './createServer.ts';
 import { createLogger } from './log.ts';
 import { loadDotEnv } from './ops/envFile.ts';
 import { serveMetrics } from './ops/metricsServer.ts';
-import { SqliteStore } from './persistence/SqliteStore.ts';
+import { openStore } from './persistence/openStore.ts';
 
 // [OPS4] Before the config is read; the real environment wins over the file.
 const env = loadDotEnv();
 const config = parseConfig(process.env);
 const log = createLogger(config.logLevel);
-const store = new SqliteStore(dataFile(config));
-if (store.migration.applied.length > 0) log.info('database migrated', { ...store.migration });
+// [LEASE1] DATABASE_URL (postgres://…) selects the shared store; otherwise SQLite in DATA_DIR.
+const store = await openStore(config, log);
 
 // The built SvelteKit app, when there is one (pnpm start builds it; pnpm dev serves it with Vite).
 const handlerFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/build/handler.js');
@@ -37,7 +37,8 @@ if (config.metricsPort !== null) {
 log.info('listening', {
   url: `http://${address.address}:${address.port}`,
   app: webHandler ? 'built' : 'api only',
-  data: config.dataDir,
+  data: config.databaseUrl ? 'postgres' : config.dataDir,
+  node: store.nodeId,
   env: env.loaded ? env.file : 'no .env',
   metrics: metricsServer ? `http://127.0.0.1:${metricsServer.port}/metrics` : 'off'
 });
@@ -64,7 +65,7 @@ async function shutdown(signal: string) {
   try {
     await server.drain();
     await metricsServer?.close();
-    store.close();
+    await store.close();
   } catch (error) {
     log.error('drain failed', { error: String((error as Error)?.stack ?? error) });
     process.exit(1);

@@ -82,6 +82,8 @@ export function connectSocket(partner: Partner, options: { autoConnect?: boolean
   return io(partner.baseUrl, {
     path: SOCKET_IO_PATH,
     transports: ['websocket'],
+    // As the page does: the proxy routes on it [LEASE7].
+    query: { board: partner.boardId },
     auth: { boardId: partner.boardId, protocol: PROTOCOL_VERSION },
     extraHeaders: { cookie: partner.cookie, origin: partner.origin },
     reconnectionDelay: 100,
@@ -91,10 +93,10 @@ export function connectSocket(partner: Partner, options: { autoConnect?: boolean
 }
 
 /** Polls a condition until it holds; never a fixed sleep. */
-export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 5_000): Promise<T> {
   const started = Date.now();
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));

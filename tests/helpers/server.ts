@@ -7,14 +7,14 @@ import { createServer, dataFile, type PairboardServer, type ServerDeps } from '.
 
 type RequestHandler = NonNullable<ServerDeps['webHandler']>;
 import { createLogger } from '../../server/src/log.ts';
-import { SqliteStore } from '../../server/src/persistence/SqliteStore.ts';
+import { SqliteBoardStore } from '../../server/src/persistence/SqliteBoardStore.ts';
 
 export type TestServer = {
   url: string;
   port: number;
   dataDir: string;
   server: PairboardServer;
-  store: SqliteStore;
+  store: SqliteBoardStore;
   stop(): Promise<void>;
 };
 
@@ -37,13 +37,18 @@ export function tempDataDir(): string {
 
 const handlerFile = path.resolve(import.meta.dirname, '../../web/build/handler.js');
 
-/** A real server on 127.0.0.1 with a real SQLite file; `port` reuses one (for restarts). */
+/**
+ * A real server on 127.0.0.1 with a real SQLite file (the one-node store, as `pnpm start` runs it
+ * without DATABASE_URL); `port` reuses one (for restarts).
+ */
 export async function startServer(
   options: { dataDir?: string; port?: number; withWeb?: boolean; env?: Record<string, string>; yjsLimits?: ServerDeps['yjsLimits'] } = {}
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...TEST_EDGE_LIMITS, ...options.env });
-  const store = new SqliteStore(dataFile(config));
+  const store = new SqliteBoardStore(dataFile(config), { nodeId: config.nodeId });
+  // As server/src/persistence/openStore.ts does for SQLite: a restart takes the boards over at once.
+  await store.expireAllLeases();
   let webHandler: RequestHandler | undefined;
   if (options.withWeb) {
     if (!fs.existsSync(handlerFile)) throw new Error('web/build is missing: run `pnpm build` first');
@@ -63,7 +68,7 @@ export async function startServer(
       if (stopped) return;
       stopped = true;
       await server.close();
-      store.close();
+      await store.close();
     }
   };
 }

@@ -150,7 +150,7 @@ describe('live answers over Yjs', () => {
     const own = connectDoc(ana, 'mentor');
     await waitForSynced(own);
     answer(own).insert(0, 'kept');
-    await waitFor(() => first.store.loadDoc(ana.boardId, 'mentor').updates.length > 0, 'edit stored');
+    await waitFor(async () => (await first.store.loadDoc(ana.boardId, 'mentor')).updates.length > 0, 'edit stored');
     own.destroy();
     await first.stop();
 
@@ -208,12 +208,12 @@ describe('live answers over Yjs', () => {
     const own = connectDoc(ana, 'mentor');
     await waitForSynced(own);
     for (const ch of 'keystroke by keystroke') answer(own).insert(answer(own).length, ch);
-    await waitFor(() => s.store.loadDoc(ana.boardId, 'mentor').updates.length >= 10, 'updates stored');
+    await waitFor(async () => (await s.store.loadDoc(ana.boardId, 'mentor')).updates.length >= 10, 'updates stored');
     own.destroy();
     await waitFor(() => s.server.rooms.loadedRooms === 0, 'room unloaded');
-    expect(s.store.loadDoc(ana.boardId, 'mentor').updates).toHaveLength(1);
+    expect((await s.store.loadDoc(ana.boardId, 'mentor')).updates).toHaveLength(1);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, s.store.loadDoc(ana.boardId, 'mentor').updates[0]!);
+    Y.applyUpdate(doc, (await s.store.loadDoc(ana.boardId, 'mentor')).updates[0]!);
     expect(seatDoc.answer(doc, 'why-tech').toString()).toBe('keystroke by keystroke');
   });
 });

@@ -32,7 +32,7 @@ it('[DEL1][DEL2] deleting erases every byte of the board, tells both partners, a
   const b = await seatedSocket(ben);
   cleanups.push(() => a.socket.close(), () => b.socket.close());
   await act(a.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'confidentiality', value: `Keep ${CANARY} between us` });
-  await waitFor(() => server.store.loadDoc(ana.boardId, 'mentor').updates.length > 0, 'answer stored');
+  await waitFor(async () => (await server.store.loadDoc(ana.boardId, 'mentor')).updates.length > 0, 'answer stored');
   await waitFor(() => filesContain(server.dataDir, CANARY).length > 0, 'canary on disk');
 
   const closed = new Promise<number>((resolve) => own.provider.on('connection-close', (e) => resolve(e?.code ?? 0)));

@@ -42,7 +42,7 @@ it('[DEL1] keystrokes still in flight while the board is deleted are never writt
   await waitForSynced(own);
   const text = seatDoc.answer(own.doc, 'why-tech');
   text.insert(0, 'SECRET-CANARY-123');
-  await waitFor(() => server.store.loadDoc(ana.boardId, 'mentor').updates.length > 0, 'stored');
+  await waitFor(async () => (await server.store.loadDoc(ana.boardId, 'mentor')).updates.length > 0, 'stored');
   // Keep typing through the deletion, as a partner mid-sentence would.
   const typing = setInterval(() => text.insert(text.length, ' late'), 5);
   await apiCall(server.url, 'DELETE', `/api/boards/${ana.boardId}`, undefined, ben.cookie);
@@ -50,7 +50,7 @@ it('[DEL1] keystrokes still in flight while the board is deleted are never writt
   clearInterval(typing);
   own.provider.disconnect();
   await new Promise((r) => setTimeout(r, 200));
-  expect(server.store.loadDoc(ana.boardId, 'mentor').updates).toHaveLength(0);
+  expect((await server.store.loadDoc(ana.boardId, 'mentor')).updates).toHaveLength(0);
   const files = fs.readdirSync(server.dataDir).filter((f) => f.startsWith('pairboard.sqlite'));
   for (const f of files) expect(fs.readFileSync(path.join(server.dataDir, f)).includes('SECRET-CANARY-123')).toBe(false);
 });

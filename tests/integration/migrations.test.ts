@@ -68,7 +68,7 @@ it('[OPS7, OPS6] a database from the first release migrates in place and everyth
   expect(s.latest['session:view'].agreement.fields.meetings).toBe('Tuesdays');
   // The next write stores the versioned envelope.
   expect(await act(s.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'notes-and-actions', value: 'after the upgrade' })).toMatchObject({ ok: true });
-  const stored = JSON.parse(server.store.loadState(boardId, 'session')!);
+  const stored = JSON.parse((await server.store.loadState(boardId, 'session'))!.json);
   expect(stored.v).toBe(1);
   expect(stored.state.agreement.fields).toMatchObject({ meetings: 'Tuesdays', 'notes-and-actions': 'after the upgrade' });
   recordReliability({
@@ -82,7 +82,10 @@ it('[OPS7, OPS6] a database from the first release migrates in place and everyth
 it('[OPS6] an unreadable state row pauses that feature with a clear error, keeps the row, and the board still opens', async () => {
   const { server, ana, ben } = await pair();
   const broken = '{"v":1,"state":{"phase":"dancing"}}';
-  server.store.saveState(ana.boardId, 'games', broken);
+  // Written as the node serving the board would write it [FENCE1].
+  const lease = await server.server.ownership.claim(ana.boardId);
+  if (!lease.ok) throw new Error(lease.message);
+  expect(await server.store.saveState(ana.boardId, 'games', broken, 0, lease.epoch)).toMatchObject({ ok: true });
   // No game view (the feature is paused for this board), but the session view comes.
   const client = connectSocket(ben);
   onCleanup(() => client.close());
@@ -94,7 +97,7 @@ it('[OPS6] an unreadable state row pauses that feature with a clear error, keeps
   const reply = await act(raw.client, 'game:act', { type: 'game:propose', opId: op(), gameId: 'connect-four' });
   expect(reply).toMatchObject({ ok: false, code: 'Internal' });
   expect(reply.message).toMatch(/games could not be read.*nothing was changed or lost/);
-  expect(server.store.loadState(ana.boardId, 'games')).toBe(broken);
+  expect((await server.store.loadState(ana.boardId, 'games'))?.json).toBe(broken);
   const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { backgroundErrors: Record<string, number> };
   expect(ready.backgroundErrors['state-load']).toBeGreaterThanOrEqual(1);
 });

@@ -68,24 +68,24 @@ it('[HARD2] a malformed sync step 1 closes that connection only; the process and
 it('[HARD1] an update whose dependency never arrives, or a flipped bit, is refused with BadUpdate and nothing is stored', async () => {
   const { server, ana } = await pair({ yjsLimits: { hold: { ms: 300, bytes: 64 * 1024 } } });
   const updates = keystrokes('hello');
-  const stored = () => server.store.loadDoc(ana.boardId, 'mentor').updates.length;
+  const stored = async () => (await server.store.loadDoc(ana.boardId, 'mentor')).updates.length;
 
   // Keystroke 3 without 1 and 2: its origin is unknown to the document, and stays unknown.
   let raw = await openRawYjs(ana, 'mentor');
   raw.send(syncFrame(2, updates[2]!));
   expect(await raw.closed).toBe(CLOSE_CODES.BadUpdate);
-  expect(stored()).toBe(0);
+  expect(await stored()).toBe(0);
 
   // A well-framed update whose bytes are garbage: refused at once.
   raw = await openRawYjs(ana, 'mentor');
   raw.send(syncFrame(2, new Uint8Array([1, 1, 200, 1, 0, 9, 9, 9])));
   expect(await raw.closed).toBe(CLOSE_CODES.BadUpdate);
-  expect(stored()).toBe(0);
+  expect(await stored()).toBe(0);
 
   // The same keystrokes in order are accepted, and the document opens after that.
   raw = await openRawYjs(ana, 'mentor');
   for (const u of updates) raw.send(syncFrame(2, u));
-  await waitFor(() => stored() === updates.length, 'keystrokes stored');
+  await waitFor(async () => (await stored()) === updates.length, 'keystrokes stored');
   raw.ws.close();
   const check = connectDoc(ana, 'mentor');
   onCleanup(() => check.destroy());
@@ -121,7 +121,7 @@ it('[HARD1] updates waiting on a dependency are bounded in bytes', async () => {
   // Everything after the first keystroke waits for it; past the byte budget the connection goes.
   for (const u of updates.slice(1)) raw.send(syncFrame(2, u));
   expect(await raw.closed).toBe(CLOSE_CODES.BadUpdate);
-  expect(server.store.loadDoc(ana.boardId, 'mentor').updates.length).toBe(0);
+  expect((await server.store.loadDoc(ana.boardId, 'mentor')).updates.length).toBe(0);
 });
 
 it('[HARD4] awareness larger than the cap, or not JSON, closes the connection; normal presence passes', async () => {
@@ -172,7 +172,7 @@ it('[HARD7] a connection that never speaks is closed after the handshake timeout
   onCleanup(() => client.destroy());
   await waitForSynced(client);
   seatDoc.answer(client.doc, 'journey').insert(0, 'hi');
-  await waitFor(() => server.store.loadDoc(ana.boardId, 'mentor').updates.length > 0, 'stored');
+  await waitFor(async () => (await server.store.loadDoc(ana.boardId, 'mentor')).updates.length > 0, 'stored');
   expect(client.provider.wsconnected).toBe(true);
   expect(await refusals(server, 'handshake-timeout')).toBe(1);
 });

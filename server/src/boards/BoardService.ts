@@ -9,49 +9,73 @@ import {
   type Seat,
   type SeatsState
 } from '@pairboard/shared';
-import type { BoardRecord, Store } from '../persistence/Store.ts';
+import type { BoardStore, StoredBoard } from '../persistence/BoardStore.ts';
+import type { Claim } from '../ownership/BoardOwnership.ts';
 import { hashSecret, newBoardId, newSeatSecret } from './secrets.ts';
 
 export type Clock = () => number;
 
+/** Serves a board from this node (its lease) before a write [LEASE2]. */
+export type Claimer = { claim(boardId: string): Promise<Claim> };
+
+/** A seat save that lost a race with another seat change is computed again, this many times. */
+const SEAT_SAVE_ATTEMPTS = 4;
+
 /** The board's front door: creating boards, claiming seats, and checking a browser's secret. */
 export class BoardService {
   constructor(
-    private readonly store: Store,
+    private readonly store: BoardStore,
+    private readonly ownership: Claimer,
     private readonly now: Clock = Date.now
   ) {}
 
-  create(name: string, seat: Seat): Result<{ boardId: string; seat: Seat; secret: string }> {
+  /**
+   * A new board is not claimed here: POST /api/boards carries no id, so the proxy may have sent it
+   * to any node; the first socket or seat write claims it on the node its id hashes to.
+   */
+  async create(name: string, seat: Seat): Promise<Result<{ boardId: string; seat: Seat; secret: string }>> {
     const secret = newSeatSecret();
     const claimed = claimSeat(EMPTY_SEATS, { seat, name, secretHash: hashSecret(secret), at: this.now() });
     if (!claimed.ok) return claimed;
     const boardId = newBoardId();
-    this.store.createBoard({ id: boardId, createdAt: this.now(), deletedAt: null, seats: claimed.state });
+    const created = await this.store.createBoard({ id: boardId, createdAt: this.now(), seats: claimed.state });
+    if (!created.ok) return fail('Internal', 'Could not create the board; please try again.');
     return { ok: true, boardId, seat: claimed.seat, secret };
   }
 
   /** [SEAT4][SEAT5] A browser with a secret for this board gets its seat back; else it takes the free one. */
-  join(
+  async join(
     boardId: string,
     name: string,
     seat: Seat | undefined,
     existingSecret: string | undefined
-  ): Result<{ seat: Seat; secret: string }> {
-    const board = this.live(boardId);
-    if (!board.ok) return board;
-    const secret = existingSecret && seatOf(board.record.seats, hashSecret(existingSecret)) ? existingSecret : newSeatSecret();
-    const claimed = claimSeat(board.record.seats, { seat, name, secretHash: hashSecret(secret), at: this.now() });
-    if (!claimed.ok) return claimed;
-    if (claimed.state !== board.record.seats) this.store.saveSeats(boardId, claimed.state);
-    return { ok: true, seat: claimed.seat, secret };
+  ): Promise<Result<{ seat: Seat; secret: string }>> {
+    for (let attempt = 0; ; attempt++) {
+      const board = await this.live(boardId);
+      if (!board.ok) return board;
+      const secret = existingSecret && seatOf(board.record.seats, hashSecret(existingSecret)) ? existingSecret : newSeatSecret();
+      const claimed = claimSeat(board.record.seats, { seat, name, secretHash: hashSecret(secret), at: this.now() });
+      if (!claimed.ok) return claimed;
+      if (claimed.state === board.record.seats) return { ok: true, seat: claimed.seat, secret };
+      // [FENCE1] Seats are written by the node serving the board, with its epoch…
+      const lease = await this.ownership.claim(boardId);
+      if (!lease.ok) return lease;
+      // …[FENCE4] and only over the seats they were computed from.
+      const saved = await this.store.saveSeats(boardId, claimed.state, board.record.seatsVersion, lease.epoch);
+      if (saved.ok) return { ok: true, seat: claimed.seat, secret };
+      if (saved.code === 'BoardGone') return fail('BoardDeleted', 'This board was deleted by its partners.');
+      if (saved.code === 'StaleEpoch') return fail('BoardMoved', 'Another server is serving this board right now; retrying.');
+      // VersionConflict: the partner took a seat at the same moment; judge again on the new seats.
+      if (attempt + 1 >= SEAT_SAVE_ATTEMPTS) return fail('Internal', 'The seats kept changing; please try again.');
+    }
   }
 
   /**
    * [SEAT2][SEAT3] Which seat a secret opens. A browser without one learns only whether a seat is
    * still free (and who is waiting), never any board content.
    */
-  authenticate(boardId: string, secret: string | undefined): Result<{ seat: Seat; seats: SeatsState }> {
-    const board = this.live(boardId);
+  async authenticate(boardId: string, secret: string | undefined): Promise<Result<{ seat: Seat; seats: SeatsState }>> {
+    const board = await this.live(boardId);
     if (!board.ok) return board;
     const seat = secret ? seatOf(board.record.seats, hashSecret(secret)) : null;
     if (seat) return { ok: true, seat, seats: board.record.seats };
@@ -60,10 +84,11 @@ export class BoardService {
     return fail('NotSeated', 'Take the free seat first.');
   }
 
-  view(boardId: string, secret: string | undefined): Result<{ view: BoardView }> {
-    const auth = this.authenticate(boardId, secret);
+  async view(boardId: string, secret: string | undefined): Promise<Result<{ view: BoardView }>> {
+    const auth = await this.authenticate(boardId, secret);
     if (!auth.ok && auth.code !== 'NotSeated') return auth;
-    const board = this.store.getBoard(boardId)!;
+    const board = await this.store.getBoard(boardId);
+    if (!board) return fail('NotFound', 'There is no board at this link. Check that the whole link was copied.');
     return {
       ok: true,
       view: {
@@ -75,25 +100,26 @@ export class BoardService {
     };
   }
 
-  /** Erases the board for good; only a seated partner may. */
-  delete(boardId: string, secret: string | undefined): Result {
-    const auth = this.authenticate(boardId, secret);
+  /**
+   * Erases the board for good; only a seated partner may. [FENCE5] Any node may delete: the
+   * owner hears it (signal) and its next write is refused.
+   */
+  async delete(boardId: string, secret: string | undefined): Promise<Result> {
+    const auth = await this.authenticate(boardId, secret);
     if (!auth.ok) return auth;
-    this.store.deleteBoard(boardId, this.now());
+    const deleted = await this.store.deleteBoard(boardId, this.now());
+    if (!deleted.ok) return fail('BoardDeleted', 'This board was deleted by its partners.');
     return { ok: true };
   }
 
-  exists(boardId: string): boolean {
-    return this.store.getBoard(boardId) !== null;
+  /** What the board link should answer: 200, 410 (deleted) or 404 (unknown). */
+  async linkStatus(boardId: string): Promise<'live' | 'deleted' | 'unknown'> {
+    const board = await this.store.getBoard(boardId);
+    return board === null ? 'unknown' : board.deletedAt !== null ? 'deleted' : 'live';
   }
 
-  /** True when the link points at a board that was deleted (answers 410). */
-  isDeleted(boardId: string): boolean {
-    return this.store.getBoard(boardId)?.deletedAt != null;
-  }
-
-  private live(boardId: string): Result<{ record: BoardRecord }> {
-    const record = this.store.getBoard(boardId);
+  private async live(boardId: string): Promise<Result<{ record: StoredBoard }>> {
+    const record = await this.store.getBoard(boardId);
     if (!record) return fail('NotFound', 'There is no board at this link. Check that the whole link was copied.');
     if (record.deletedAt !== null) return fail('BoardDeleted', 'This board was deleted by its partners.');
     return { ok: true, record };

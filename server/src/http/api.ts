@@ -17,9 +17,16 @@ export type ApiDeps = {
   rateLimits?: { api: RequestHandler; createBoard: RequestHandler };
 };
 
-function sendFailure(res: Response, failure: Failure): void {
-  res.status(HTTP_STATUS[failure.code]).json(failure);
+function sendFailure(res: Response, failure: Failure & { retryAfterMs?: number }): void {
+  const { retryAfterMs, ...body } = failure;
+  // [LEASE9] Another node serves the board (a failover in progress): say when to try again.
+  if (failure.code === 'BoardMoved') res.set('Retry-After', String(Math.max(1, Math.ceil((retryAfterMs ?? 1_000) / 1000))));
+  res.status(HTTP_STATUS[failure.code]).json(body);
 }
+
+/** Express 5 passes a rejected promise to the error handler; this keeps each route a straight line. */
+type AsyncHandler = (req: Request, res: Response) => Promise<void>;
+const route = (handler: AsyncHandler): RequestHandler => (req, res, next) => handler(req, res).catch(next);
 
 function parseBody<S extends z.ZodType>(schema: S, req: Request, res: Response): z.output<S> | null {
   const parsed = schema.safeParse(req.body ?? {});
@@ -50,45 +57,45 @@ export function createApi(deps: ApiDeps): express.Router {
     next();
   });
 
-  api.post('/boards', deps.rateLimits?.createBoard ?? pass, (req, res) => {
+  api.post('/boards', deps.rateLimits?.createBoard ?? pass, route(async (req, res) => {
     const body = parseBody(createBoardBody, req, res);
     if (!body) return;
-    const created = deps.boards.create(body.name, body.seat);
+    const created = await deps.boards.create(body.name, body.seat);
     if (!created.ok) return sendFailure(res, created);
     writeSeatSecret(res, created.boardId, created.secret, deps.secureCookies);
     deps.log.info('board created', { boardId: created.boardId });
     res.status(201).json({ ok: true, boardId: created.boardId, seat: created.seat });
-  });
+  }));
 
-  api.get('/boards/:boardId', (req, res) => {
+  api.get('/boards/:boardId', route(async (req, res) => {
     const boardId = boardIdParam(req, res);
     if (!boardId) return;
-    const result = deps.boards.view(boardId, readSeatSecret(req, boardId));
+    const result = await deps.boards.view(boardId, readSeatSecret(req, boardId));
     if (!result.ok) return sendFailure(res, result);
     res.set('Cache-Control', 'no-store').json({ ok: true, board: result.view });
-  });
+  }));
 
-  api.post('/boards/:boardId/seats', (req, res) => {
+  api.post('/boards/:boardId/seats', route(async (req, res) => {
     const boardId = boardIdParam(req, res);
     if (!boardId) return;
     const body = parseBody(joinBoardBody, req, res);
     if (!body) return;
-    const joined = deps.boards.join(boardId, body.name, body.seat, readSeatSecret(req, boardId));
+    const joined = await deps.boards.join(boardId, body.name, body.seat, readSeatSecret(req, boardId));
     if (!joined.ok) return sendFailure(res, joined);
     writeSeatSecret(res, boardId, joined.secret, deps.secureCookies);
     res.json({ ok: true, seat: joined.seat });
-  });
+  }));
 
-  api.delete('/boards/:boardId', (req, res) => {
+  api.delete('/boards/:boardId', route(async (req, res) => {
     const boardId = boardIdParam(req, res);
     if (!boardId) return;
-    const deleted = deps.boards.delete(boardId, readSeatSecret(req, boardId));
+    const deleted = await deps.boards.delete(boardId, readSeatSecret(req, boardId));
     if (!deleted.ok) return sendFailure(res, deleted);
     clearSeatSecret(res, boardId, deps.secureCookies);
     deps.onBoardDeleted(boardId);
     deps.log.info('board deleted', { boardId });
     res.json({ ok: true });
-  });
+  }));
 
   api.use((_req, res) => sendFailure(res, fail('NotFound', 'No such API route.')));
   return api;

@@ -15,9 +15,17 @@ const CONDITIONAL_HEADERS = ['if-none-match', 'if-modified-since', 'if-match', '
  * unknown board's request is stripped of its conditions and always gets the full page, uncached.
  */
 export function boardLinkStatus(boards: BoardService): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const id = boardIdSchema.safeParse(req.params.boardId);
-    const status = !id.success ? 404 : boards.isDeleted(id.data) ? 410 : boards.exists(id.data) ? 200 : 404;
+    let status = 404;
+    if (id.success) {
+      try {
+        const link = await boards.linkStatus(id.data);
+        status = link === 'deleted' ? 410 : link === 'live' ? 200 : 404;
+      } catch (error) {
+        return next(error);
+      }
+    }
     if (status !== 200) {
       for (const header of CONDITIONAL_HEADERS) delete req.headers[header];
       res.setHeader('Cache-Control', 'no-store');

@@ -22,6 +22,7 @@ export type RefusalReason =
   | 'board-full'
   | 'board-deleted'
   | 'bad-request'
+  | 'board-moved'
   | 'handler-error';
 
 export function createMetrics() {

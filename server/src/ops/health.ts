@@ -1,11 +1,14 @@
-import type { Store } from '../persistence/Store.ts';
+/** What readiness asks of the store: one real query. */
+export type Pingable = { ping(): Promise<void> };
 import type { BackgroundErrors } from './BackgroundErrors.ts';
 
 /** How long a background failure keeps showing in /healthz and /readyz. */
 export const RECENT_FAILURE_WINDOW_MS = 5 * 60_000;
 
 export type HealthSources = {
-  store: Store;
+  store: Pingable;
+  /** Boards whose lease this node holds [LEASE1] (when it serves boards by lease). */
+  leasedBoards?(): number;
   background: BackgroundErrors;
   loadedRooms(): number;
   connections(): { yjs: number; socketio: number };
@@ -22,6 +25,7 @@ function counters(s: HealthSources) {
   return {
     loadedRooms: s.loadedRooms(),
     connections: s.connections(),
+    ...(s.leasedBoards ? { leasedBoards: s.leasedBoards() } : {}),
     ...(quarantined === undefined ? {} : { quarantinedRows: quarantined })
   };
 }
@@ -51,11 +55,10 @@ export function liveness(s: HealthSources): Report {
  * else 503, so a load balancer sends new pairs elsewhere. A recent background failure is reported
  * but does not by itself make the node unready: the database check decides whether it can serve.
  */
-export function readiness(s: HealthSources): Report {
+export async function readiness(s: HealthSources): Promise<Report> {
   let database: 'ok' | string = 'ok';
   try {
-    if (!s.store.ping) throw new Error('this store cannot be checked');
-    s.store.ping();
+    await s.store.ping();
   } catch (error) {
     database = `unreachable: ${error instanceof Error ? error.message : String(error)}`;
   }

@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Store } from '../persistence/Store.ts';
+import type { BoardStore } from '../persistence/BoardStore.ts';
 import { BackgroundErrors, type BackgroundTask } from './BackgroundErrors.ts';
 import { liveness, readiness, type HealthSources } from './health.ts';
 
 export type OperationsDeps = {
-  store: Store;
+  store: BoardStore;
+  /** Boards this node holds the lease of (shown by /healthz and /readyz). */
+  leasedBoards?(): number;
   metrics: Metrics;
   log: Logger;
   /** Loaded documents, and (once the registry counts them) rows quarantined at load. */
@@ -31,6 +33,7 @@ export function createOperations(deps: OperationsDeps) {
     connections: deps.connections,
     quarantinedRows: () => deps.rooms.quarantinedRows,
     draining: () => draining,
+    ...(deps.leasedBoards ? { leasedBoards: deps.leasedBoards } : {}),
     startedAt: Date.now()
   };
 
@@ -47,7 +50,7 @@ export function createOperations(deps: OperationsDeps) {
     ['/readyz', readiness]
   ] as const) {
     routes.get(path, async (_req, res) => {
-      const { status, body } = report(sources);
+      const { status, body } = await report(sources);
       // Never cached: a proxy must not answer a health check from yesterday.
       res.set('cache-control', 'no-store').status(status).json({ ...body, backgroundErrors: await backgroundErrorTotals() });
     });

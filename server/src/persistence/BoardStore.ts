@@ -139,6 +139,8 @@ export interface BoardStore {
    * rows and tombstones stay the truth.
    */
   onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void>;
+  /** [OPS5] Failures of the store's own background work (SQLite's checkpoint worker). */
+  onBackgroundError?(listener: (task: string, error: unknown) => void): () => void;
   /** Runs a real query; rejects when the database cannot be reached. Used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

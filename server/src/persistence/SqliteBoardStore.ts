@@ -17,29 +17,9 @@ import {
   type StoreResult,
   type StoreSignal
 } from './BoardStore.ts';
+import type { BackgroundErrorListener } from './Store.ts';
+import type { MigrationReport } from './sqliteMigrations.ts';
 import { SqliteStore } from './SqliteStore.ts';
-
-/**
- * What the async store adds to SqliteStore's schema (which SqliteStore's own numbered migrations
- * create): the lease table and the version counters. Tracked in their own table so they never
- * collide with SqliteStore's `user_version`; wave 2 folds them into SQLITE_MIGRATIONS.
- */
-const BOARD_STORE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
-  {
-    version: 1,
-    name: 'board_leases, seats_version, board_state.version',
-    sql: `
-      CREATE TABLE board_leases (
-        board_id TEXT PRIMARY KEY,
-        node_id TEXT NOT NULL,
-        epoch INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL
-      );
-      ALTER TABLE boards ADD COLUMN seats_version INTEGER NOT NULL DEFAULT 1;
-      ALTER TABLE board_state ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-    `
-  }
-];
 
 /** This node's lease on @board at @epoch: every fenced statement below carries it [FENCE1]. */
 const FENCE = 'EXISTS (SELECT 1 FROM board_leases WHERE board_id = @board AND node_id = @node AND epoch = @epoch)';
@@ -87,7 +67,6 @@ export class SqliteBoardStore implements BoardStore {
     this.db.pragma('synchronous = NORMAL');
     // Deleted content is overwritten with zeros on this connection too [DEL1].
     this.db.pragma('secure_delete = ON');
-    migrate(this.db);
     const key = path.resolve(file);
     this.bus = signalBuses.get(key) ?? new EventEmitter().setMaxListeners(0);
     signalBuses.set(key, this.bus);
@@ -305,6 +284,25 @@ export class SqliteBoardStore implements BoardStore {
     return () => void this.bus.off(signal, listener);
   }
 
+  /**
+   * SQLite is the one-node store: the process that opens the file serves every board. Expiring
+   * the leases left by a previous process (a crash, a restart) lets it claim them at once; the
+   * claim still raises each epoch, so a process that somehow still runs on the file is fenced.
+   */
+  async expireAllLeases(): Promise<number> {
+    return this.db.prepare('UPDATE board_leases SET expires_at = 0 WHERE expires_at > 0').run().changes;
+  }
+
+  /** [OPS7] What the numbered migrations (run by SqliteStore on open) did to the file. */
+  get migration(): MigrationReport {
+    return this.base.migration;
+  }
+
+  /** [OPS5] Failures of the checkpoint worker. */
+  onBackgroundError(listener: BackgroundErrorListener): () => void {
+    return this.base.onBackgroundError(listener);
+  }
+
   async ping(): Promise<void> {
     this.stmt.ping.get();
   }
@@ -323,16 +321,4 @@ export class SqliteBoardStore implements BoardStore {
     }
     return null;
   }
-}
-
-function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    db.exec('CREATE TABLE IF NOT EXISTS board_store_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    const from = (db.prepare('SELECT max(version) AS v FROM board_store_migrations').get() as { v: number | null }).v ?? 0;
-    for (const migration of BOARD_STORE_MIGRATIONS) {
-      if (migration.version <= from) continue;
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO board_store_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
-    }
-  }).immediate();
 }

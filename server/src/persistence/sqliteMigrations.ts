@@ -58,6 +58,29 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         );
       `);
     }
+  },
+  {
+    version: 3,
+    // [LEASE1][FENCE1][FENCE4] Leases and version counters of the async store. Databases opened by
+    // the first SqliteBoardStore ran this as its own migration (table board_store_migrations):
+    // they already have it all, so only the bookkeeping table goes.
+    name: 'board_leases, seats_version, board_state.version',
+    up(db) {
+      const ranBefore = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'board_leases'").get() !== undefined;
+      if (!ranBefore) {
+        db.exec(`
+          CREATE TABLE board_leases (
+            board_id TEXT PRIMARY KEY,
+            node_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+          );
+          ALTER TABLE boards ADD COLUMN seats_version INTEGER NOT NULL DEFAULT 1;
+          ALTER TABLE board_state ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        `);
+      }
+      db.exec('DROP TABLE IF EXISTS board_store_migrations');
+    }
   }
 ];
 

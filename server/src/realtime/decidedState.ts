@@ -1,7 +1,7 @@
 import {
   fail,
   SEATS,
-  seatRoom,
+  seatChannel,
   type ClientToServerEvents,
   type Failure,
   type Result,
@@ -9,7 +9,8 @@ import {
   type ServerToClientEvents
 } from '@pairboard/shared';
 import type { Logger } from '../log.ts';
-import type { StateKey, Store } from '../persistence/Store.ts';
+import type { BoardStore, StateKey } from '../persistence/BoardStore.ts';
+import type { LossReason } from '../ownership/BoardOwnership.ts';
 import { decodeStoredState, encodeStoredState, type StoredStateCodec } from '../persistence/storedState.ts';
 import type { BoardIo, BoardSocket, SocketFeature } from './socketServer.ts';
 import type { RateLimiter } from './RateLimiter.ts';
@@ -41,7 +42,11 @@ export type DecidedStateSpec<S, A> = {
 };
 
 export type DecidedStateDeps = {
-  store: Store;
+  store: BoardStore;
+  /** [FENCE1] The epoch this node holds for a board (null: it does not serve it). */
+  epochOf(boardId: string): number | null;
+  /** The database refused a save (stale epoch or deleted board): let go of the board. */
+  onFenced(boardId: string, reason: LossReason): void;
   log: Logger;
   /** [RATE1] One budget per seat, shared by every feature. */
   limiter: RateLimiter;
@@ -50,78 +55,141 @@ export type DecidedStateDeps = {
   onUnreadableState?: (boardId: string, key: StateKey) => void;
 };
 
+/** A save that lost a race with another save is computed again on the fresh state, this many times. */
+const SAVE_ATTEMPTS = 3;
+
+type Entry<S> = { state: S; version: number; unreadable: Failure | null };
+
 export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: DecidedStateDeps) {
   const now = deps.now ?? Date.now;
   /** `unreadable`: the stored row failed its migration or schema; kept as is, the feature paused. */
-  const loaded = new Map<string, { state: S; unreadable: Failure | null; sockets: number }>();
+  const loaded = new Map<string, Entry<S>>();
+  const sockets = new Map<string, number>();
+  /** Everything of one board (load, each action) runs one after another: actions see each other's state. */
+  const chains = new Map<string, Promise<unknown>>();
 
-  function load(boardId: string) {
-    let entry = loaded.get(boardId);
-    if (!entry) {
-      const json = deps.store.loadState(boardId, spec.key);
-      // [OPS6] Read through the version's migrations and the schema, never cast. An unreadable row
-      // is never overwritten: the feature refuses actions for this board until it can be read.
-      const decoded = json === null ? null : decodeStoredState(spec.stored, json);
-      if (decoded && !decoded.ok) {
-        deps.log.error('stored state unreadable; feature paused for this board', { boardId, key: spec.key, ...decoded.problem });
-        deps.onUnreadableState?.(boardId, spec.key);
-      }
-      entry = {
-        state: decoded?.ok ? decoded.state : spec.init(now()),
-        unreadable: decoded && !decoded.ok ? fail(decoded.code, decoded.message) : null,
-        sockets: 0
-      };
-      loaded.set(boardId, entry);
+  function serial<T>(boardId: string, work: () => Promise<T>): Promise<T> {
+    const next = (chains.get(boardId) ?? Promise.resolve()).then(work, work);
+    const tail = next.then(
+      () => undefined,
+      () => undefined
+    );
+    chains.set(boardId, tail);
+    void tail.then(() => {
+      if (chains.get(boardId) === tail) chains.delete(boardId);
+    });
+    return next;
+  }
+
+  async function read(boardId: string): Promise<Entry<S>> {
+    const stored = await deps.store.loadState(boardId, spec.key);
+    // [OPS6] Read through the version's migrations and the schema, never cast. An unreadable row
+    // is never overwritten: the feature refuses actions for this board until it can be read.
+    const decoded = stored === null ? null : decodeStoredState(spec.stored, stored.json);
+    if (decoded && !decoded.ok) {
+      deps.log.error('stored state unreadable; feature paused for this board', { boardId, key: spec.key, ...decoded.problem });
+      deps.onUnreadableState?.(boardId, spec.key);
     }
+    return {
+      state: decoded?.ok ? decoded.state : spec.init(now()),
+      // [FENCE4] 0: nothing stored yet, so the first save inserts.
+      version: stored?.version ?? 0,
+      unreadable: decoded && !decoded.ok ? fail(decoded.code, decoded.message) : null
+    };
+  }
+
+  /** Runs inside the board's chain. Kept in memory only while a socket of the board is here. */
+  async function load(boardId: string): Promise<Entry<S>> {
+    const cached = loaded.get(boardId);
+    if (cached) return cached;
+    const entry = await read(boardId);
+    if ((sockets.get(boardId) ?? 0) > 0) loaded.set(boardId, entry);
     return entry;
   }
 
   function broadcast(io: BoardIo, boardId: string, state: S) {
-    for (const seat of SEATS) emitView(io.to(seatRoom(boardId, seat)), spec.view, state, seat);
+    for (const seat of SEATS) emitView(io.to(seatChannel(boardId, seat)), spec.view, state, seat);
+  }
+
+  /**
+   * validate → rule → persist (fenced, from the version it was computed on) → memory. A save that
+   * lost a race is judged again on the state the database has now [FENCE4].
+   */
+  async function act(boardId: string, seat: Seat, action: A): Promise<Result & { applied?: { state: S } & Record<string, unknown> }> {
+    let entry = await load(boardId);
+    for (let attempt = 0; ; attempt++) {
+      if (entry.unreadable) return entry.unreadable;
+      const result = spec.apply(entry.state, action, seat, now());
+      if (!result.ok) return result;
+      if (result.duplicate) return { ok: true };
+      const epoch = deps.epochOf(boardId);
+      if (epoch === null) {
+        deps.onFenced(boardId, 'moved');
+        return fail('BoardMoved', 'Another server is serving this board now; reconnecting.');
+      }
+      // Stored before anyone hears of it; the in-memory state follows only a successful write.
+      const saved = await deps.store.saveState(boardId, spec.key, encodeStoredState(spec.stored, result.state), entry.version, epoch);
+      if (saved.ok) {
+        entry.state = result.state;
+        entry.version = saved.version;
+        return { ok: true, applied: result as { state: S } & Record<string, unknown> };
+      }
+      if (saved.code === 'StaleEpoch' || saved.code === 'BoardGone') {
+        deps.onFenced(boardId, saved.code === 'BoardGone' ? 'deleted' : 'moved');
+        return saved.code === 'BoardGone'
+          ? fail('BoardDeleted', 'This board was deleted by its partners.')
+          : fail('BoardMoved', 'Another server is serving this board now; reconnecting.');
+      }
+      if (attempt + 1 >= SAVE_ATTEMPTS) return fail('Internal', 'Something went wrong on our side; nothing was changed.');
+      entry = await read(boardId);
+      if (loaded.has(boardId)) loaded.set(boardId, entry);
+    }
   }
 
   const feature: SocketFeature = (socket: BoardSocket, io: BoardIo) => {
     const { boardId, seat } = socket.data;
-    const entry = load(boardId);
-    entry.sockets++;
-    if (!entry.unreadable) emitView(socket, spec.view, entry.state, seat);
+    sockets.set(boardId, (sockets.get(boardId) ?? 0) + 1);
+    serial(boardId, async () => {
+      const entry = await load(boardId);
+      if (!entry.unreadable && socket.connected) emitView(socket, spec.view, entry.state, seat);
+    }).catch((error: unknown) => deps.log.error('state load failed', { boardId, key: spec.key, error: String(error) }));
 
     const onAct: ClientToServerEvents[ActEvent] = (raw: unknown, ack: unknown) => {
       // A client may leave the ack out; the reply then goes nowhere.
       const reply = (result: Result) => {
         if (typeof ack === 'function') ack(result);
       };
-      let applied: ({ state: S } & Record<string, unknown>) | null = null;
-      try {
-        if (!deps.limiter.take(`${boardId}:${seat}`)) return reply(fail('RateLimited', 'Slow down a little: too many actions at once.'));
-        const parsed = spec.parse(raw);
-        if (!parsed.ok) return reply(parsed);
-        const current = load(boardId);
-        if (current.unreadable) return reply(current.unreadable);
-        const result = spec.apply(current.state, parsed.action, seat, now());
-        if (!result.ok) return reply(result);
-        if (result.duplicate) return reply({ ok: true });
-        // Stored before anyone hears of it; the in-memory state follows only a successful write.
-        deps.store.saveState(boardId, spec.key, encodeStoredState(spec.stored, result.state));
-        current.state = result.state;
-        applied = result as { state: S } & Record<string, unknown>;
-      } catch (error) {
-        deps.log.error('action failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
-        return reply(fail('Internal', 'Something went wrong on our side; nothing was changed.'));
-      }
-      reply({ ok: true });
-      try {
-        broadcast(io, boardId, applied.state);
-        spec.afterApply?.(applied, { boardId, actor: seat, io });
-      } catch (error) {
-        deps.log.error('broadcast failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
-      }
+      // Counted and parsed as it arrives; applied in turn with the board's other actions.
+      if (!deps.limiter.take(`${boardId}:${seat}`)) return reply(fail('RateLimited', 'Slow down a little: too many actions at once.'));
+      const parsed = spec.parse(raw);
+      if (!parsed.ok) return reply(parsed);
+      serial(boardId, () => act(boardId, seat, parsed.action)).then(
+        (outcome) => {
+          const { applied, ...result } = outcome;
+          reply(result as Result);
+          if (!applied) return;
+          try {
+            broadcast(io, boardId, applied.state);
+            spec.afterApply?.(applied, { boardId, actor: seat, io });
+          } catch (error) {
+            deps.log.error('broadcast failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
+          }
+        },
+        (error: unknown) => {
+          deps.log.error('action failed', { boardId, key: spec.key, error: String((error as Error)?.stack ?? error) });
+          reply(fail('Internal', 'Something went wrong on our side; nothing was changed.'));
+        }
+      );
     };
     socket.on(spec.actEvent, onAct);
 
     socket.on('disconnect', () => {
-      const current = loaded.get(boardId);
-      if (current && --current.sockets <= 0) loaded.delete(boardId);
+      const left = (sockets.get(boardId) ?? 1) - 1;
+      if (left > 0) sockets.set(boardId, left);
+      else {
+        sockets.delete(boardId);
+        loaded.delete(boardId);
+      }
     });
   };
 
@@ -129,6 +197,10 @@ export function createDecidedState<S, A>(spec: DecidedStateSpec<S, A>, deps: Dec
     feature,
     forget(boardId: string) {
       loaded.delete(boardId);
+    },
+    /** Server-decided state of the board held here (its lease is in use). */
+    hasBoard(boardId: string): boolean {
+      return (sockets.get(boardId) ?? 0) > 0;
     }
   };
 }

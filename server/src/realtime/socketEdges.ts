@@ -115,7 +115,8 @@ const REFUSAL_REASONS: Partial<Record<Failure['code'], Parameters<Metrics['refus
   BoardFull: 'board-full',
   BoardDeleted: 'board-deleted',
   ProtocolMismatch: 'bad-request',
-  BadRequest: 'bad-request'
+  BadRequest: 'bad-request',
+  BoardMoved: 'board-moved'
 };
 
 function seatConnections(io: BoardIo, boardId: string, seat: Seat): number {

@@ -10,7 +10,7 @@ import {
   type SeatsState,
   type ServerToClientEvents
 } from '@pairboard/shared';
-import type { BoardService } from '../boards/BoardService.ts';
+import type { BoardService, Claimer } from '../boards/BoardService.ts';
 import { seatNames } from '../boards/BoardService.ts';
 import { readSeatSecret } from '../http/cookies.ts';
 import { originAllowed } from '../http/origin.ts';
@@ -28,6 +28,8 @@ export type SocketFeature = (socket: BoardSocket, io: BoardIo) => void;
 export type RealtimeDeps = {
   httpServer: HttpServer;
   boards: BoardService;
+  /** [LEASE2] A board's sockets are served by the node holding its lease. */
+  ownership: Claimer;
   origins: readonly string[];
   log: Logger;
   features?: SocketFeature[];
@@ -63,21 +65,41 @@ export function createRealtime(deps: RealtimeDeps) {
 
   // [SEAT3] Every connection proves its seat with the cookie before any handler runs.
   io.use((socket, next) => {
+    admit(socket).then(next, (error: unknown) => {
+      deps.log.error('handshake failed', { error: String(error) });
+      next(refusal('Internal', 'The board could not be opened; retrying.'));
+    });
+  });
+
+  async function admit(socket: BoardSocket): Promise<Error | undefined> {
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) {
       deps.edges?.refused('ProtocolMismatch');
-      return next(refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.'));
+      return refusal('ProtocolMismatch', 'Please reload the page: pairboard was updated.');
     }
-    const seat = deps.boards.authenticate(auth.data.boardId, readSeatSecret(socket.request, auth.data.boardId));
+    // [LEASE7] The proxy routes on the URL's `board`; a connection routed for one board may not
+    // speak for another (absent: a client that does not route, e.g. a single node's tests).
+    const routedFor = socket.handshake.query.board;
+    if (routedFor !== undefined && routedFor !== auth.data.boardId) {
+      deps.edges?.refused('BadRequest');
+      return refusal('BadRequest', 'This connection was opened for another board.');
+    }
+    const seat = await deps.boards.authenticate(auth.data.boardId, readSeatSecret(socket.request, auth.data.boardId));
     if (!seat.ok) {
       deps.edges?.refused(seat.code);
-      return next(refusal(seat.code, seat.message));
+      return refusal(seat.code, seat.message);
+    }
+    // [LEASE9] Another node serves this board: the client retries (the proxy sends it there).
+    const lease = await deps.ownership.claim(auth.data.boardId);
+    if (!lease.ok) {
+      deps.edges?.refused(lease.code);
+      return refusal(lease.code, lease.message, lease.code === 'BoardMoved' ? { retryAfterMs: (lease as { retryAfterMs?: number }).retryAfterMs ?? 1_000 } : {});
     }
     const capped = deps.edges?.admitSeat(socket, io, auth.data.boardId, seat.seat);
-    if (capped) return next(refusal(capped.code, capped.message));
+    if (capped) return refusal(capped.code, capped.message);
     socket.data = { boardId: auth.data.boardId, seat: seat.seat, seats: seat.seats };
-    next();
-  });
+    return undefined;
+  }
 
   io.on('connection', (socket) => {
     const { boardId, seat } = socket.data;
@@ -96,6 +118,18 @@ export function createRealtime(deps: RealtimeDeps) {
   return {
     io,
     presence,
+    /** Sockets of a board open here (its lease is in use). */
+    hasBoard(boardId: string): boolean {
+      return (io.sockets.adapter.rooms.get(boardId)?.size ?? 0) > 0;
+    },
+    /**
+     * [LEASE3] Another node serves the board now: its transports close (not a server-side
+     * disconnect), so the clients reconnect by themselves and the proxy sends them there.
+     */
+    boardMoved(boardId: string): void {
+      io.in(boardId).disconnectSockets(true);
+      presence.forget(boardId);
+    },
     /** Tells both partners the board is gone and closes their connections. */
     boardDeleted(boardId: string): void {
       io.to(boardId).emit('board:deleted');
@@ -109,8 +143,8 @@ export function createRealtime(deps: RealtimeDeps) {
   };
 }
 
-function refusal(code: string, message: string): Error {
+function refusal(code: string, message: string, extra: Record<string, unknown> = {}): Error {
   const error = new Error(message) as Error & { data: { code: string; message: string } };
-  error.data = { code, message };
+  error.data = { code, message, ...extra };
   return error;
 }

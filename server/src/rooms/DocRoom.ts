@@ -122,13 +122,30 @@ export class DocRoom {
     if (this.tail.length >= this.foldAfter && (this.tailBytes * 16 >= this.merged.byteLength || this.tail.length >= MERGE_EVERY * 32)) this.state();
   }
 
+  /** Set while a compaction is being written; one at a time. */
+  compacting = false;
+
   needsCompaction(): boolean {
-    return this.storedRows > COMPACT_AFTER_ROWS || (this.storedRows > 1 && this.holders === 0);
+    return !this.compacting && (this.storedRows > COMPACT_AFTER_ROWS || (this.storedRows > 1 && this.holders === 0));
   }
 
-  /** Rewrites storage as one row holding the merged state (rows are replaced in one transaction). */
+  /**
+   * [FENCE3] What a compaction writes: the merged state and the last row it folds. Rows appended
+   * while it is being written stay (they come after `upToSeq`); call `compacted` once it is stored.
+   */
+  compaction(): { merged: Uint8Array; upToSeq: number; rows: number } {
+    return { merged: this.state(), upToSeq: this.lastSeq, rows: this.storedRows };
+  }
+
+  /** The rows a compaction folded were replaced by one row, `seq`. */
+  compacted(folded: { rows: number }, seq: number): void {
+    this.storedRows = this.storedRows - folded.rows + 1;
+    this.lastSeq = Math.max(this.lastSeq, seq);
+  }
+
+  /** Rewrites storage as one row holding the merged state (synchronous writers, tests). */
   compact(write: (merged: Uint8Array, upToSeq: number) => number): void {
-    this.lastSeq = write(this.state(), this.lastSeq);
-    this.storedRows = 1;
+    const snapshot = this.compaction();
+    this.compacted(snapshot, write(snapshot.merged, snapshot.upToSeq));
   }
 }

@@ -1,7 +1,8 @@
 import { LIMITS, type DocName } from '@pairboard/shared';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Store } from '../persistence/Store.ts';
+import type { AppendOutcome, BoardStore } from '../persistence/BoardStore.ts';
+import type { LossReason } from '../ownership/BoardOwnership.ts';
 import { DocRoom } from './DocRoom.ts';
 import { foldTolerant } from './foldUpdates.ts';
 
@@ -10,7 +11,7 @@ export type Writer = object;
 
 /** What the sync layer hears back from the registry. */
 export type RoomListener = {
-  /** [PERS1] An update is in SQLite: now it may be relayed. */
+  /** [PERS1] An update is stored (committed): now it may be relayed. */
   stored(room: DocRoom, update: Uint8Array, from: Writer): void;
   /** Writing failed: nothing of the writer's batch is stored; it should reconnect and resend. */
   storeFailed(from: Writer): void;
@@ -22,21 +23,39 @@ export type WriteRefusal = { ok: false; code: 'TooLarge' | 'Closed' };
 
 type Pending = { room: DocRoom; update: Uint8Array; from: Writer };
 
-export type RoomRegistryOptions = { store: Store; log: Logger; unloadAfterMs: number; metrics?: Metrics };
+export type RoomRegistryOptions = {
+  store: BoardStore;
+  log: Logger;
+  unloadAfterMs: number;
+  metrics?: Metrics;
+  /** [FENCE1] The epoch this node holds for a board (null: it does not serve it). */
+  epochOf(boardId: string): number | null;
+  /** The database refused a write of this board (stale epoch or deleted): let go of it. */
+  onFenced(boardId: string, reason: LossReason): void;
+};
 
 /**
  * Loaded documents, write batching and persistence. Knows nothing of wire frames (sync/ does).
  *
- * Write path [PERS1]: an accepted update is queued, the queue is written to SQLite in one
- * transaction at the end of the event-loop turn, and only then handed to the listener to relay.
- * So a partner never sees an edit the server could lose to a crash, and a burst of keystrokes
- * from many pairs costs one commit.
+ * Write path [PERS1][FENCE2]: an accepted update is queued, the queue is written in one
+ * transaction at the end of the event-loop turn, each update fenced by its board's epoch, and only
+ * then handed to the listener to relay. So a partner never sees an edit the server could lose to a
+ * crash, and a burst of keystrokes from many pairs costs one commit. One batch is in flight at a
+ * time (the next turn's queue waits for it), so updates are relayed in the order they committed.
+ * A board whose update the database refused (another node owns it now, or it was deleted) is let
+ * go: nothing of it is relayed, and its connections are closed so its clients reconnect.
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, DocRoom>();
   private pending: Pending[] = [];
   private flushScheduled = false;
-  private readonly store: Store;
+  /** The batch being written, if any; the next one waits for it. */
+  private flushing: Promise<void> | null = null;
+  /** Documents being read from the store; a second opener waits for the same load. */
+  private readonly loading = new Map<string, Promise<DocRoom>>();
+  private readonly store: BoardStore;
+  private readonly epochOf: (boardId: string) => number | null;
+  private readonly onFenced: (boardId: string, reason: LossReason) => void;
   private readonly log: Logger;
   private readonly metrics: Metrics | undefined;
   private readonly unloadAfterMs: number;
@@ -51,6 +70,8 @@ export class RoomRegistry {
     this.log = options.log;
     this.metrics = options.metrics;
     this.unloadAfterMs = options.unloadAfterMs;
+    this.epochOf = options.epochOf;
+    this.onFenced = options.onFenced;
     this.foldSweep = setInterval(() => this.background('fold', () => this.foldIdleRooms()), 2_000);
     this.foldSweep.unref();
   }
@@ -71,7 +92,7 @@ export class RoomRegistry {
         continue;
       }
       this.unfolded.delete(room);
-      this.background('fold', () => room.state());
+      this.background('fold', () => void room.state());
     }
   }
 
@@ -84,14 +105,40 @@ export class RoomRegistry {
     return this.quarantined;
   }
 
-  /** Loads synchronously (so no one can sync against a half-loaded room) and holds the room. */
-  open(boardId: string, doc: DocName): DocRoom {
+  /** True while any document of the board is loaded or loading here (its lease is in use). */
+  hasBoard(boardId: string): boolean {
+    for (const room of this.rooms.values()) if (room.boardId === boardId) return true;
+    for (const key of this.loading.keys()) if (key.startsWith(`${boardId}/`)) return true;
+    return false;
+  }
+
+  /**
+   * Loads the document (once, however many open it at the same moment) and holds the room. The
+   * caller opens the connection only after this resolves, so no one can sync against a
+   * half-loaded room. A room whose board was let go while it loaded comes back `closed`.
+   */
+  async open(boardId: string, doc: DocName): Promise<DocRoom> {
     const key = `${boardId}/${doc}`;
     let room = this.rooms.get(key);
     if (!room) {
-      room = this.load(boardId, doc);
-      this.rooms.set(key, room);
-      this.metrics?.roomsLoaded.set(this.rooms.size);
+      let loading = this.loading.get(key);
+      if (!loading) {
+        loading = this.load(boardId, doc);
+        this.loading.set(key, loading);
+        const settle = () => {
+          if (this.loading.get(key) === loading) this.loading.delete(key);
+        };
+        loading.then((loaded) => {
+          // Registered only if the board was not let go (closeBoard drops the loading entry).
+          if (this.loading.get(key) === loading) {
+            this.rooms.set(key, loaded);
+            this.metrics?.roomsLoaded.set(this.rooms.size);
+          } else loaded.closed = true;
+          settle();
+        }, settle);
+      }
+      room = await loading;
+      // The registration above ran first (it was attached before this await).
     }
     if (room.unloadTimer) {
       clearTimeout(room.unloadTimer);
@@ -124,9 +171,10 @@ export class RoomRegistry {
     return { ok: true };
   }
 
-  /** Closes every connection of a board (deleted) and forgets its rooms without writing. */
+  /** Closes every connection of a board (deleted, or served elsewhere now) and forgets its rooms without writing. */
   closeBoard(boardId: string, code: number, reason: string): void {
     this.pending = this.pending.filter((p) => p.room.boardId !== boardId);
+    for (const key of [...this.loading.keys()]) if (key.startsWith(`${boardId}/`)) this.loading.delete(key);
     for (const room of [...this.rooms.values()]) {
       if (room.boardId !== boardId) continue;
       this.forget(room);
@@ -134,16 +182,40 @@ export class RoomRegistry {
     }
   }
 
-  /** Writes everything queued; used by the flush timer and on shutdown. */
-  flush(): void {
+  /** Writes everything queued, one batch at a time; resolves once the queue is empty. */
+  flush(): Promise<void> {
     this.flushScheduled = false;
-    const batch = this.pending.filter((p) => !p.room.closed);
+    if (!this.flushing) {
+      const run = (async () => {
+        while (this.pending.length > 0) await this.flushBatch();
+      })();
+      this.flushing = run;
+      void run.finally(() => {
+        if (this.flushing === run) this.flushing = null;
+        // Queued in the instant between the last batch and this line: written by the next run.
+        if (this.pending.length > 0) void this.flush();
+      });
+    }
+    return this.flushing;
+  }
+
+  private async flushBatch(): Promise<void> {
+    const queued = this.pending.filter((p) => !p.room.closed);
     this.pending = [];
+    // [FENCE1] Each update carries its board's epoch; a board this node no longer serves is let go.
+    const batch: Array<Pending & { epoch: number }> = [];
+    for (const p of queued) {
+      const epoch = this.epochOf(p.room.boardId);
+      if (epoch === null) {
+        p.room.pendingBytes -= p.update.byteLength;
+        this.onFenced(p.room.boardId, 'moved');
+      } else batch.push({ ...p, epoch });
+    }
     if (batch.length === 0) return;
-    let seqs: number[];
+    let outcomes: AppendOutcome[];
     const started = performance.now();
     try {
-      seqs = this.store.appendUpdates(batch.map(({ room, update }) => ({ boardId: room.boardId, doc: room.doc, update })));
+      outcomes = await this.store.appendUpdates(batch.map(({ room, update, epoch }) => ({ boardId: room.boardId, doc: room.doc, update, epoch })));
     } catch (error) {
       // Nothing of the batch is stored or relayed. Closing its senders makes their providers
       // reconnect and send the same edits again, so nothing typed is lost.
@@ -155,35 +227,52 @@ export class RoomRegistry {
       return;
     }
     this.metrics?.flushSeconds.observe((performance.now() - started) / 1000);
-    this.metrics?.updates.inc(batch.length);
+    const fenced = new Map<string, LossReason>();
+    let stored = 0;
     for (let i = 0; i < batch.length; i++) {
       const { room, update, from } = batch[i]!;
+      const outcome = outcomes[i]!;
       room.pendingBytes -= update.byteLength;
-      room.appendPersisted(update, seqs[i]!);
+      if (!outcome.ok) {
+        fenced.set(room.boardId, outcome.code === 'BoardGone' ? 'deleted' : 'moved');
+        continue;
+      }
+      stored++;
+      room.appendPersisted(update, outcome.seq);
       this.unfolded.add(room);
+      // A board let go of while this batch was written relays nothing more.
+      if (room.closed || fenced.has(room.boardId)) continue;
       for (const listener of this.listeners) listener.stored(room, update, from);
     }
-    for (const room of new Set(batch.map((p) => p.room))) if (room.needsCompaction()) this.compact(room);
+    this.metrics?.updates.inc(stored);
+    for (const [boardId, reason] of fenced) {
+      this.log.warn('write refused by the fence; letting the board go', { boardId, reason });
+      this.onFenced(boardId, reason);
+    }
+    for (const room of new Set(batch.map((p) => p.room))) if (room.needsCompaction()) void this.compact(room);
   }
 
   /** Flushes, compacts and drops every room (graceful shutdown). */
-  shutdown(): void {
+  async shutdown(): Promise<void> {
     clearInterval(this.foldSweep);
-    this.flush();
-    for (const room of [...this.rooms.values()]) this.unload(room);
+    await this.flush();
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room, true)));
   }
 
   /**
    * [HARD8] Loads a document; a stored row that cannot be read or merged is moved aside
    * (quarantined), logged and counted, and the rest of the document opens.
    */
-  private load(boardId: string, doc: DocName): DocRoom {
-    const stored = this.store.loadDoc(boardId, doc);
+  private async load(boardId: string, doc: DocName): Promise<DocRoom> {
+    const stored = await this.store.loadDoc(boardId, doc);
     const { state, rejected } = foldTolerant(stored.updates);
     if (rejected.length > 0) {
       const seqs = rejected.map((i) => stored.seqs?.[i]).filter((s): s is number => s !== undefined);
+      const epoch = this.epochOf(boardId);
       try {
-        this.store.quarantineRows?.(boardId, doc, seqs, 'unreadable at load');
+        // [FENCE1] Fenced like every write: only the node serving the board moves its rows.
+        const moved = epoch === null ? null : await this.store.quarantineRows(boardId, doc, seqs, 'unreadable at load', epoch);
+        if (!moved?.ok) this.log.error('could not quarantine rows', { boardId, doc, why: moved?.code ?? 'not served here' });
       } catch (error) {
         this.log.error('could not quarantine rows', { boardId, doc, error: String(error) });
       }
@@ -195,12 +284,16 @@ export class RoomRegistry {
   }
 
   /** Background work (timers) never throws out: it is logged and counted instead. */
-  private background(task: string, work: () => void): void {
-    try {
-      work();
-    } catch (error) {
+  private background(task: string, work: () => void | Promise<void>): void {
+    const failed = (error: unknown) => {
       this.log.error('background task failed', { task, error: String(error) });
       this.metrics?.backgroundErrors.inc({ task });
+    };
+    try {
+      const running = work();
+      if (running) running.catch(failed);
+    } catch (error) {
+      failed(error);
     }
   }
 
@@ -213,23 +306,36 @@ export class RoomRegistry {
     room.unloadTimer.unref();
   }
 
-  /** [PERS3] Idle rooms leave memory: pending writes are flushed and storage compacted first. */
-  private unload(room: DocRoom): void {
+  /**
+   * [PERS3] Idle rooms leave memory: pending writes are flushed and storage compacted first. A
+   * room someone opened again meanwhile stays (unless the server is stopping: `force`).
+   */
+  private async unload(room: DocRoom, force = false): Promise<void> {
     if (room.closed) return;
-    if (this.pending.some((p) => p.room === room)) this.flush();
-    if (room.needsCompaction()) this.compact(room);
+    if (this.flushing || this.pending.some((p) => p.room === room)) await this.flush();
+    if (room.needsCompaction()) await this.compact(room);
+    if (room.closed || (room.holders > 0 && !force)) return;
     this.forget(room);
     this.log.debug('room unloaded', { boardId: room.boardId, doc: room.doc });
   }
 
-  private compact(room: DocRoom): void {
-    if (room.closed) return;
+  /** [FENCE3] Replaces the rows folded so far by one; rows appended meanwhile stay. */
+  private async compact(room: DocRoom): Promise<void> {
+    if (room.closed || room.compacting) return;
+    const epoch = this.epochOf(room.boardId);
+    if (epoch === null) return;
+    room.compacting = true;
     try {
-      room.compact((merged, upTo) => this.store.compactDoc(room.boardId, room.doc, merged, upTo));
+      const snapshot = room.compaction();
+      const result = await this.store.compactDoc(room.boardId, room.doc, snapshot.merged, snapshot.upToSeq, epoch);
+      if (result.ok) room.compacted(snapshot, result.seq);
+      else this.onFenced(room.boardId, result.code === 'BoardGone' ? 'deleted' : 'moved');
     } catch (error) {
       // The uncompacted rows are still there; compaction is only an optimisation.
       this.log.error('compaction failed', { boardId: room.boardId, doc: room.doc, error: String(error) });
       this.metrics?.backgroundErrors.inc({ task: 'compact' });
+    } finally {
+      room.compacting = false;
     }
   }
 

@@ -7,6 +7,7 @@ import { readSeatSecret } from '../http/cookies.ts';
 import { originAllowed } from '../http/origin.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Claimer } from '../boards/BoardService.ts';
 import type { DocRoom } from '../rooms/DocRoom.ts';
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts';
 import { DEFAULT_HOLD_LIMITS, SyncDispatcher, type HoldLimits, type SyncPeer } from './SyncDispatcher.ts';
@@ -32,6 +33,8 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = {
 
 export type YjsEndpointDeps = {
   boards: BoardService;
+  /** [LEASE2] A document is served only by the node holding its board's lease. */
+  ownership: Claimer;
   rooms: RoomRegistry;
   origins: readonly string[];
   log: Logger;
@@ -41,12 +44,16 @@ export type YjsEndpointDeps = {
 
 const HEARTBEAT_SLOTS = 10;
 
+const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 410: 'Gone', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+
 /** Sends a plain HTTP refusal on a socket that asked to upgrade, then closes it. */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+function refuseUpgrade(socket: Duplex, status: number, message: string, retryAfterSeconds?: number): void {
+  if (socket.destroyed) return;
   const body = JSON.stringify({ ok: false, message });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 410 ? 'Gone' : status === 429 ? 'Too Many Requests' : 'Refused'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\n` +
       'Connection: close\r\nContent-Type: application/json\r\n' +
+      (retryAfterSeconds ? `Retry-After: ${retryAfterSeconds}\r\n` : '') +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
   socket.destroy();
@@ -68,6 +75,8 @@ export class YjsEndpoint {
   private readonly limits: YjsLimits;
   /** Open (or opening) connections per `board/doc/seat`. */
   private readonly perSeatDoc = new Map<string, number>();
+  /** Set by drain/close: an upgrade still authenticating or loading is not opened any more. */
+  private closing = false;
 
   constructor(private readonly deps: YjsEndpointDeps) {
     this.limits = { ...DEFAULT_YJS_LIMITS, ...deps.limits };
@@ -94,16 +103,16 @@ export class YjsEndpoint {
   /** Returns false for upgrades that are not ours, so the caller can pass them on. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!(req.url ?? '').startsWith(`${YJS_PATH}/`)) return false;
-    try {
-      this.upgrade(req, socket, head);
-    } catch (error) {
-      this.deps.log.warn('bad upgrade request', { error: String(error) });
-      refuseUpgrade(socket, 400, 'That request was not understood.');
-    }
+    this.upgrade(req, socket, head).catch((error: unknown) => {
+      // The database could not answer (or the request was not understood): refused, never thrown.
+      this.deps.log.warn('upgrade failed', { error: String(error) });
+      this.deps.metrics?.backgroundErrors.inc({ task: 'load' });
+      refuseUpgrade(socket, 503, 'The board could not be opened; retrying.', 1);
+    });
     return true;
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://internal');
 
     if (!originAllowed(req, this.deps.origins)) {
@@ -116,7 +125,8 @@ export class YjsEndpoint {
       refuseUpgrade(socket, 404, 'No such board document.');
       return;
     }
-    const auth = this.deps.boards.authenticate(target.boardId, readSeatSecret(req, target.boardId));
+    const auth = await this.deps.boards.authenticate(target.boardId, readSeatSecret(req, target.boardId));
+    if (socket.destroyed) return;
     if (!auth.ok) {
       refuseUpgrade(socket, HTTP_STATUS[(auth as Failure).code], auth.message);
       return;
@@ -139,17 +149,39 @@ export class YjsEndpoint {
       else this.perSeatDoc.delete(seatKey);
     });
 
+    // [LEASE2][LEASE9] Served by the node holding the board's lease. Another node's board is
+    // refused before the upgrade (HTTP 503 + Retry-After), so the client backs off and retries;
+    // through the proxy its retry reaches the owner, or this node once the lease is released.
+    const claim = await this.deps.ownership.claim(target.boardId);
+    if (!claim.ok) {
+      const retryAfter = claim.code === 'BoardMoved' ? Math.max(1, Math.ceil(((claim as { retryAfterMs?: number }).retryAfterMs ?? 1_000) / 1000)) : undefined;
+      refuseUpgrade(socket, HTTP_STATUS[claim.code], claim.message, retryAfter);
+      return;
+    }
+    // Loaded before the connection opens: no one syncs against a half-loaded room.
+    let room: DocRoom | null = null;
+    let loadError: unknown = null;
+    try {
+      room = await this.deps.rooms.open(target.boardId, target.doc);
+    } catch (error) {
+      loadError = error;
+    }
+    if (socket.destroyed || this.closing || room?.closed) {
+      if (room) this.deps.rooms.release(room);
+      if (room?.closed) refuseUpgrade(socket, 503, 'This board moved to another server; retrying.', 1);
+      else if (!socket.destroyed) socket.destroy();
+      return;
+    }
+
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      let room: DocRoom;
-      try {
-        room = this.deps.rooms.open(target.boardId, target.doc);
-      } catch (error) {
+      if (!room) {
         // The database could not be read: this connection is told to come back, the process lives on.
-        this.deps.log.error('could not open document', { boardId: target.boardId, doc: target.doc, error: String(error) });
+        this.deps.log.error('could not open document', { boardId: target.boardId, doc: target.doc, error: String(loadError) });
         this.deps.metrics?.backgroundErrors.inc({ task: 'load' });
         ws.close(CLOSE_CODES.Unavailable, 'The board could not be opened; retrying.');
         return;
       }
+      const opened: DocRoom = room;
       const metrics = this.deps.metrics;
       metrics?.connections.inc({ kind: 'yjs' });
       const peer: SyncPeer = {
@@ -177,7 +209,7 @@ export class YjsEndpoint {
       }, this.limits.handshakeTimeoutMs);
       silent.unref();
       const slot = this.slots[this.nextSlot++ % HEARTBEAT_SLOTS]!;
-      slot.set(ws, () => this.sync.keepAlive(room, peer));
+      slot.set(ws, () => this.sync.keepAlive(opened, peer));
       ws.binaryType = 'nodebuffer';
       ws.on('pong', () => this.unanswered.delete(ws));
       ws.on('message', (data: Buffer, isBinary) => {
@@ -188,16 +220,16 @@ export class YjsEndpoint {
           silent = null;
         }
         if (!isBinary) return this.sync.refuse(peer, 'bad-frame', CLOSE_CODES.BadMessage, 'Binary frames only');
-        this.sync.receive(room, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        this.sync.receive(opened, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
       ws.on('close', () => {
         if (silent) clearTimeout(silent);
         slot.delete(ws);
         metrics?.connections.dec({ kind: 'yjs' });
-        this.sync.leave(room, peer);
+        this.sync.leave(opened, peer);
       });
       ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
-      this.sync.join(room, peer);
+      this.sync.join(opened, peer);
     });
   }
 
@@ -210,6 +242,7 @@ export class YjsEndpoint {
    * by reconnecting at once), waits up to `waitMs` for the close handshakes, then cuts the rest.
    */
   async drain(code: number, reason: string, waitMs = 1_000): Promise<void> {
+    this.closing = true;
     clearInterval(this.heartbeat);
     const sockets = this.slots.flatMap((slot) => [...slot.keys()]);
     const closed = sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
@@ -221,6 +254,7 @@ export class YjsEndpoint {
   }
 
   close(): void {
+    this.closing = true;
     clearInterval(this.heartbeat);
     for (const slot of this.slots) for (const ws of slot.keys()) ws.terminate();
     this.wss.close();
