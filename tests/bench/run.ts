@@ -31,7 +31,7 @@ import {
   type SidePoint
 } from './report.ts';
 import { capacityOf, cpuMicrosPerEdit, orderFor, type CapacityStep } from './stats.ts';
-import { heapOf, startTarget, type RunningTarget, type ServerKind } from './targets.ts';
+import { heapOf, startTarget, type RunningTarget, type ServerKind, type ServerStats } from './targets.ts';
 
 // --- options ------------------------------------------------------------------------------------
 
@@ -141,17 +141,27 @@ async function stopRig(rig: Rig) {
   await rig.target.stop();
 }
 
+/**
+ * Heap after a forced GC, read three times and the median kept: one read moves by a few hundred KB
+ * (socket buffers, pools), which is a lot when divided by ten boards.
+ */
+async function settledHeap(target: RunningTarget): Promise<ServerStats> {
+  const reads: ServerStats[] = [];
+  for (let i = 0; i < 3; i++) reads.push(await target.stats());
+  return reads.sort((a, b) => heapOf(a) - heapOf(b))[1]!;
+}
+
 /** Connects `pairs` pairs after WARM_PAIRS warm ones; heap per connected board against that warm baseline. */
 async function connectPairs(rig: Rig, pairs: number) {
   await rig.load.send({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs: WARM_PAIRS, warm: true }, 60_000);
   // The warm pairs also type, so the code (and its compiled form, which lives on the heap) of the
   // typing path is in the baseline, not charged to the measured boards.
   await rig.load.send({ cmd: 'type', chars: WARM_CHARS, window: 4, timeoutMs: 30_000, warm: true }, 40_000);
-  const warm = await rig.target.stats();
+  const warm = await settledHeap(rig.target);
   const setup = await progress.phase(`${rig.kind}: connecting ${pairs.toLocaleString('en')} pairs`, pairs * 25, () =>
     rig.load.send<SidePoint['setup']>({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs }, 300_000)
   );
-  const connected = await rig.target.stats();
+  const connected = await settledHeap(rig.target);
   return { setup, warm, connected, heapPerConnectedBoardKb: (heapOf(connected) - heapOf(warm)) / pairs / 1024 };
 }
 
@@ -272,7 +282,7 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
         150_000
       )
     );
-    const full = await rig.target.stats();
+    const full = await settledHeap(rig.target);
     await rig.load.send({ cmd: 'disconnect' }, 20_000);
     const left = performance.now();
     let unloadMs: number | null = null;
@@ -288,7 +298,7 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
         }
       });
     }
-    const idle = await rig.target.stats();
+    const idle = await settledHeap(rig.target);
     const roomsAfter = (await rig.target.rooms()) - WARM_PAIRS * 3;
     const verify = await rig.load.send<{ checked: number; of: number; mismatches: number }>({ cmd: 'verify', timeoutMs: 60_000 }, 90_000);
     const kb = (bytes: number) => bytes / boards / 1024;
