@@ -138,6 +138,8 @@ export class LiveBoard {
     this.#socket = io(transport.origin ?? '', {
       path: SOCKET_IO_PATH,
       transports: ['websocket'],
+      // [LEASE7] The proxy routes a board's every URL by its id, this one by `board`.
+      query: { board: boardId },
       auth: { boardId, protocol: PROTOCOL_VERSION },
       ...(transport.headers ? { extraHeaders: transport.headers } : {}),
       ...(transport.maxBackoffMs ? { reconnectionDelayMax: transport.maxBackoffMs, reconnectionDelay: transport.maxBackoffMs / 2 } : {})
@@ -198,7 +200,15 @@ export class LiveBoard {
     });
     socket.on('disconnect', () => (this.#socketUp = false));
     socket.on('connect_error', (error) => {
-      const data = (error as Error & { data?: { code: string; message: string } }).data;
+      const data = (error as Error & { data?: { code: string; message: string; retryAfterMs?: number } }).data;
+      // [LEASE9] Another server holds the board for a moment (a failover) or could not answer:
+      // Socket.IO does not retry a refused handshake by itself, so try again shortly.
+      if (data?.code === 'BoardMoved' || data?.code === 'Internal') {
+        setTimeout(() => {
+          if (!this.ended && !socket.active) socket.connect();
+        }, Math.min(data.retryAfterMs ?? 1_000, 5_000));
+        return;
+      }
       if (data?.code === 'BoardDeleted') this.#end('deleted', data.message);
       else if (data && data.code !== 'Internal') this.#end('refused', data.message);
     });
