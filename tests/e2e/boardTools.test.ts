@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { joinBoardInUi, myAnswer, newPartnerContext, partnerAnswer, screenshot, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
+import { chooseFromBoardMenu, joinBoardInUi, myAnswer, newPartnerContext, partnerAnswer, screenshot, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
 
 const Q2 = 'How did you get to your current role?';
 
@@ -36,14 +36,14 @@ describe('charter, own prompts, listening, export and delete in two browsers', (
     await screenshot(ana, 'listening-and-own-questions');
 
     // Export: a Markdown file with both partners' words.
-    const [download] = await Promise.all([ana.waitForEvent('download'), ana.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([ana.waitForEvent('download'), chooseFromBoardMenu(ana, 'Export as Markdown')]);
     const markdown = fs.readFileSync((await download.path())!, 'utf8');
     expect(markdown).toContain('Support desk, then QA');
     expect(markdown).toContain('*Ana heard:* You climbed in from support');
     expect(markdown).toContain('A hand-me-down 486.');
 
     // Delete: confirm, both browsers are told, the link answers 410 with a friendly page.
-    await ben.getByRole('button', { name: 'Delete…' }).click();
+    await chooseFromBoardMenu(ben, 'Delete the board…');
     await ben.getByRole('button', { name: 'Delete for good' }).click();
     await ana.getByRole('heading', { name: 'This board was deleted' }).waitFor();
     await ben.getByRole('heading', { name: 'This board was deleted' }).waitFor();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../helpers/server.ts';
-import { joinBoardInUi, myAnswer, newPartnerContext, openSection, partnerAnswer, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
+import { chooseFromBoardMenu, joinBoardInUi, myAnswer, newPartnerContext, openSection, partnerAnswer, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
 
 const Q1 = 'Why did you decide to enter the tech industry?';
 
@@ -64,7 +64,7 @@ describe('the app under its Content-Security-Policy', () => {
 
     // Ben's browser has the page cached with its ETag; after the delete, opening the link again
     // revalidates it: he must get the friendly page (410), not a bare 304/410 and the browser's own error.
-    await ana.getByRole('button', { name: 'Delete…' }).click();
+    await chooseFromBoardMenu(ana, 'Delete the board…');
     await ana.getByRole('button', { name: 'Delete for good' }).click();
     await ben.getByRole('heading', { name: 'This board was deleted' }).waitFor();
     const again = await ben.goto(link);

@@ -62,8 +62,9 @@ describe('two browsers through HAProxy, two nodes on Postgres', () => {
     await ana.getByRole('textbox', { name: 'Goal 1 in a line' }).fill('Give my first meetup talk by June');
     await expect.poll(() => ben.getByRole('textbox', { name: 'Goal 1 in a line' }).inputValue()).toBe('Give my first meetup talk by June');
     await button(ana, 'Make this meeting goal-free?').click();
-    await button(ben, 'Vote').click();
+    await heading(ben, 'Make this meeting goal-free?').waitFor();
     await button(ana, 'Yes, go goal-free').click();
+    await ben.getByText('Ana has voted.').filter({ visible: true }).first().waitFor();
     await button(ben, 'Keep our goals').click();
     for (const page of [ana, ben]) await heading(page, 'Goal-free meeting').waitFor();
 

@@ -169,7 +169,7 @@ describe('session features in two browsers', () => {
     // Ana's own text is still there.
     expect(await meet(ana).inputValue()).toBe('Tuesdays at 4 pm, 45 minutes, on video.');
     // Let the toast go, then frame the whole agreement.
-    await ana.getByRole('status').filter({ hasText: 'cleared both signatures' }).getByText(/cleared/).waitFor({ state: 'detached', timeout: 15_000 });
+    await ana.getByTestId('toast').getByText(/cleared both signatures/).waitFor({ state: 'detached', timeout: 15_000 });
     await ana.setViewportSize({ width: 1200, height: 1250 });
     await ana.locator('#section-agreement').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(ana, 'agreement', false);

@@ -84,6 +84,12 @@ export function useBrowserAndServer() {
   return env;
 }
 
+/** Opens the board's "Board ▾" menu and picks an item (Export as Markdown, Print, Delete the board…). */
+export async function chooseFromBoardMenu(page: Page, item: 'Export as Markdown' | 'Print' | 'Delete the board…'): Promise<void> {
+  await page.getByRole('button', { name: 'Board', exact: true }).click();
+  await page.getByRole('button', { name: item, exact: true }).click();
+}
+
 /** Goes to a board section as a person would: its link in the section navigation. */
 export async function openSection(page: Page, title: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Board sections' }).getByRole('link', { name: title, exact: true }).click();
