@@ -56,7 +56,7 @@ const options = {
   /** How often one repetition may be repeated because its noise check failed. */
   noiseRetries: quick ? 0 : 3,
   memoryBoards: Number(option('memory-boards') ?? (quick ? 10 : 40)),
-  memoryChars: quick ? 1000 : 3000,
+  memoryChars: quick ? 600 : 3000,
   keystrokes: Number(option('keystrokes') ?? (quick ? 50 : 200)),
   coldStarts: quick ? 1 : 3,
   browser: !flag('no-browser'),
@@ -225,7 +225,7 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
 async function coldStart(): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < options.coldStarts; i++) {
-    await waitForQuiet(NOISE_CORES, 5_000);
+    await waitForQuiet(NOISE_CORES, quick ? 1_000 : 5_000);
     const target = await startTarget('pairboard', SERVER_CORE);
     times.push(target.startMs);
     await target.stop();
@@ -238,8 +238,13 @@ async function latencyPoint(pairs: number, withCapacity: boolean) {
   const rigs = {} as Record<ServerKind, Rig>;
   const sides = {} as Record<ServerKind, SidePoint>;
   try {
+    // Both rigs start together (process start-up is most of a quick run's fixed cost); the
+    // connecting and measuring stay one at a time.
+    const started = await Promise.allSettled(KINDS.map((kind) => startRig(kind)));
+    started.forEach((r, i) => r.status === 'fulfilled' && (rigs[KINDS[i]!] = r.value));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     for (const kind of KINDS) {
-      rigs[kind] = await startRig(kind);
       log(`${kind}: connecting ${pairs.toLocaleString('en')} pairs (+${WARM_PAIRS} warm), ~${Math.ceil(pairs / 40)} s`);
       const c = await connectPairs(rigs[kind], pairs);
       log(`  connected in ${(c.setup.setupMs / 1000).toFixed(1)} s: ${c.setup.yjsSockets} Yjs + ${c.setup.socketIoSockets} Socket.IO sockets`);
@@ -272,7 +277,7 @@ async function latencyPoint(pairs: number, withCapacity: boolean) {
  */
 async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
   const boards = options.memoryBoards;
-  await waitForQuiet(NOISE_CORES, 5_000);
+  await waitForQuiet(NOISE_CORES, quick ? 1_000 : 5_000);
   const rig = await startRig(kind);
   try {
     const c = await connectPairs(rig, boards);
@@ -368,7 +373,7 @@ async function capacity(rigs: Record<ServerKind, Rig>, allPids: number[], pairs:
 
 async function browserPhase(): Promise<BrowserResult | null> {
   if (!options.browser) return null;
-  await waitForQuiet(NOISE_CORES, 5_000);
+  await waitForQuiet(NOISE_CORES, quick ? 1_000 : 5_000);
   const target = await startTarget('pairboard', SERVER_CORE);
   try {
     return await browserBench(target.url, options.keystrokes);
