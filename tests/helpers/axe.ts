@@ -64,5 +64,7 @@ export function announced(page: Page): Promise<string[]> {
 
 /** The polite live regions a screen reader would hear on the page now (aria-live, role=status). */
 export function politeRegions(page: Page): Promise<number> {
-  return page.evaluate(() => [...document.querySelectorAll('[aria-live="polite"], [role="status"]')].filter((el) => el.getAttribute('aria-live') !== 'off').length);
+  return page.evaluate(
+    () => [...document.querySelectorAll('[aria-live="polite"], [role="status"]')].filter((el) => el.getAttribute('aria-live') !== 'off').length
+  );
 }

@@ -15,6 +15,8 @@ export class Announcer {
   /** What the region says now. */
   message = $state('');
   readonly #waiting: string[] = [];
+  /** When each sentence was last said. Not state: nothing renders from it. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #recent = new Map<string, number>();
   #gatherTimer: ReturnType<typeof setTimeout> | undefined;
   #clearTimer: ReturnType<typeof setTimeout> | undefined;

@@ -22,7 +22,13 @@ function c4(view: Record<string, unknown>): GameRoomView {
     phase: 'playing',
     proposal: null,
     results: [],
-    game: { gameId: 'connect-four', title: 'Connect Four', startedAt: 1, over: false, view: { you: 'mentor', round: 1, starter: 'mentor', status: 'playing', winner: null, lastMove: null, yourTurn: true, ...view } }
+    game: {
+      gameId: 'connect-four',
+      title: 'Connect Four',
+      startedAt: 1,
+      over: false,
+      view: { you: 'mentor', round: 1, starter: 'mentor', status: 'playing', winner: null, lastMove: null, yourTurn: true, ...view }
+    }
   } as unknown as GameRoomView;
 }
 
@@ -36,7 +42,14 @@ describe('partner events, as a screen reader hears them', () => {
   });
 
   it('[A11Y2] a vote called, the partner ballot and the result', () => {
-    const open = { id: 'v1', calledBy: 'mentee', question: 'go-goal-free', questionText: 'Make this meeting goal-free?', yourBallot: null, partnerHasVoted: false };
+    const open = {
+      id: 'v1',
+      calledBy: 'mentee',
+      question: 'go-goal-free',
+      questionText: 'Make this meeting goal-free?',
+      yourBallot: null,
+      partnerHasVoted: false
+    };
     const called = next({ veto: { mode: 'goals', open, history: [] } as unknown as VetoView });
     expect(partnerNews(base, called)).toEqual(['Grace asks: Make this meeting goal-free?']);
     const voted = next({ veto: { mode: 'goals', open: { ...open, partnerHasVoted: true }, history: [] } as unknown as VetoView });

@@ -134,7 +134,8 @@ function connectFourNews(prev: ConnectFourView | undefined, next: ConnectFourVie
 function twoTruthsNews(prev: TwoTruthsView | undefined, next: TwoTruthsView, name: string): string[] {
   const phaseChanged = !prev || prev.phase !== next.phase || prev.round !== next.round;
   if (!phaseChanged) return [];
-  if (next.phase === 'writing') return [next.role === 'writer' ? `Round ${next.round}: your turn to write three statements.` : `Round ${next.round}: ${name} is writing three statements.`];
+  if (next.phase === 'writing')
+    return [next.role === 'writer' ? `Round ${next.round}: your turn to write three statements.` : `Round ${next.round}: ${name} is writing three statements.`];
   if (next.phase === 'guessing') return next.role === 'guesser' ? [`${name}'s three statements are ready. Which one is the lie?`] : [];
   const reveal = next.reveal;
   if (!reveal) return [];
