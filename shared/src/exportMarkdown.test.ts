@@ -82,3 +82,40 @@ describe('export', () => {
   });
 });
 
+
+describe('export of guidance', () => {
+  it('[GUIDE5][GUIDE7] a logged meeting carries its agenda and action items into the Markdown, escaped', async () => {
+    const { exportMarkdown } = await import('./exportMarkdown.ts');
+    const { initialSessionState, sessionView } = await import('./rules/sessionState.ts');
+    const state = initialSessionState(1);
+    const entry = {
+      number: 1,
+      startedAt: 1,
+      endedAt: 2,
+      vibe: { mentor: 4, mentee: 5 },
+      notes: { mentor: '', mentee: '' },
+      summary: { promptsAnswered: 1, reflectionsLanded: 0, reflectionsTotal: 0, gamesPlayed: 0, vetoUsed: false, parkedPromptIds: [] }
+    };
+    const session = sessionView({ ...state, meeting: { ...state.meeting, phase: 'closed', log: [entry] } }, 'mentor');
+    const md = exportMarkdown({
+      exportedAt: 0,
+      seats: { mentor: { name: 'Ana' }, mentee: { name: 'Ben' } },
+      sections: [],
+      goals: [],
+      session,
+      gameResults: [],
+      guidance: {
+        agenda: (meeting, seat, item) => (meeting === 1 && seat === 'mentee' && item === 'check-in' ? 'Tired but *happy*' : ''),
+        actionItems: [
+          { id: 'a', text: 'Write the outline', owner: 'mentee', meeting: 1, createdBy: 'mentor', done: null },
+          { id: 'b', text: 'Send the [link]', owner: 'both', meeting: 1, createdBy: 'mentor', done: { at: 3, meeting: 2 } }
+        ],
+        nextMeeting: { startsAt: Date.UTC(2026, 11, 9, 15), durationMinutes: 45, setAt: 2 }
+      }
+    });
+    expect(md).toContain('  - Personal check-in, Ben: Tired but \\*happy\\*');
+    expect(md).toContain('  - [ ] Action (Ben): Write the outline');
+    expect(md).toContain('  - [x] Action (both): Send the \\[link\\]');
+    expect(md).toContain('Next meeting: 2026-12-09 15:00 UTC, 45 minutes.');
+  });
+});

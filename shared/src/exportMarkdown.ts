@@ -3,6 +3,9 @@ import { GROW_SECTIONS, SMART_CHECKLIST } from './content/growFields.ts';
 import type { GameResultEntry } from './games/gameRoom.ts';
 import type { SessionView } from './rules/sessionState.ts';
 import { SEAT_LABEL, SEATS, type Seat } from './seats.ts';
+import { AGENDA_ITEMS } from './content/meetingAgenda.ts';
+import type { ActionItemData } from './guidance/actionItems.ts';
+import type { NextMeeting } from './guidance/nextMeeting.ts';
 
 /** Everything a pair can take away, gathered by the page from its documents and views. */
 export type BoardExport = {
@@ -15,6 +18,12 @@ export type BoardExport = {
   goals: Array<{ title: string; grow: Record<string, string>; smart: Record<string, boolean> }>;
   session: SessionView | null;
   gameResults: GameResultEntry[];
+  /** [GUIDE5][GUIDE7] Each meeting's agenda notes by item id, the action items and the next meeting. */
+  guidance?: {
+    agenda: (meeting: number, seat: Seat, item: string) => string;
+    actionItems: ActionItemData[];
+    nextMeeting: NextMeeting | null;
+  };
 };
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -100,9 +109,30 @@ export function exportMarkdown(data: BoardExport): string {
           `${s.promptsAnswered} prompts answered, ${s.reflectionsLanded} of ${s.reflectionsTotal} reflections landed, ` +
           `${s.gamesPlayed} games${s.vetoUsed ? ', goal-free' : ''}.`
       );
+      out.push(...meetingGuidance(data, entry.number, name));
     }
     for (const result of data.gameResults) out.push(`- ${day(result.at)}: ${escapeInline(result.line)}`);
     out.push('');
   }
+  const next = data.guidance?.nextMeeting;
+  if (next) out.push(`Next meeting: ${new Date(next.startsAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${next.durationMinutes} minutes.`, '');
   return out.join('\n');
+}
+
+/** [GUIDE5][GUIDE7] A logged meeting's agenda and action items, as nested list items. */
+function meetingGuidance(data: BoardExport, meeting: number, name: (seat: Seat) => string): string[] {
+  const g = data.guidance;
+  if (!g) return [];
+  const lines: string[] = [];
+  for (const item of AGENDA_ITEMS) {
+    for (const seat of SEATS) {
+      const text = g.agenda(meeting, seat, item.id).trim();
+      if (text) lines.push(`  - ${item.label}, ${name(seat)}: ${escapeInline(text)}`);
+    }
+  }
+  const owner = (o: ActionItemData['owner']) => (o === 'both' ? 'both' : name(o));
+  for (const item of g.actionItems.filter((i) => i.meeting === meeting && i.text.trim())) {
+    lines.push(`  - [${item.done ? 'x' : ' '}] Action (${owner(item.owner)}): ${escapeInline(item.text)}`);
+  }
+  return lines;
 }

@@ -52,9 +52,10 @@ export const AGREEMENT_FIELDS: readonly AgreementField[] = [
   },
   {
     id: 'notes-and-actions',
-    label: 'Notes and action items',
-    question: 'Who shares prep notes before a meeting, and notes and action items after it?',
-    hint: 'The mentee shares an agenda the day before; the mentor sends action items after.'
+    // [GUIDE5] Who prepares each meeting's agenda and when, as the guide's session plan asks.
+    label: 'Agenda, notes and action items',
+    question: 'Who prepares the agenda, and when (the day before, or together at the start)? Who notes the action items after?',
+    hint: 'The mentee fills in the agenda the day before; the mentor writes the action items at the end.'
   },
   {
     id: 'mentee-focus',

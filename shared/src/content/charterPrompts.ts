@@ -15,6 +15,12 @@ export type CharterPrompt = {
   /** One wording for both seats, or one per seat where the question is about the other role. */
   text: string | Record<Seat, string>;
   hint: string | Record<Seat, string>;
+  /**
+   * [GUIDE14] Asked elsewhere now, so no longer asked here: pet peeves are a first-session question,
+   * and focus and expectations are the agreement's fields. Kept in this list so answers written
+   * before stay readable (the charter shows a retired prompt only when someone answered it) and exported.
+   */
+  retired?: true;
 };
 
 export const CHARTER_GROUP_TITLE: Record<CharterGroup, string> = {
@@ -45,9 +51,13 @@ export const CHARTER_PROMPTS: readonly CharterPrompt[] = [
     text: 'What I value',
     hint: 'Honesty, calm, curiosity, kindness… the things you won’t trade away.'
   },
-  ...PET_PEEVE_HINTS.map(
-    (hint, i): CharterPrompt => ({ id: `charter-pet-peeve-${i + 1}`, group: 'pet-peeves', text: `Pet peeve ${i + 1}`, hint })
-  ),
+  ...PET_PEEVE_HINTS.map((hint, i): CharterPrompt => ({
+    id: `charter-pet-peeve-${i + 1}`,
+    group: 'pet-peeves',
+    text: `Pet peeve ${i + 1}`,
+    hint,
+    retired: true
+  })),
   {
     id: 'charter-three-things',
     group: 'about-me',
@@ -82,7 +92,8 @@ export const CHARTER_PROMPTS: readonly CharterPrompt[] = [
     id: 'charter-focus',
     group: 'our-relationship',
     text: 'What I want to focus on in this relationship',
-    hint: 'A skill, a decision, a habit, or simply finding your feet.'
+    hint: 'A skill, a decision, a habit, or simply finding your feet.',
+    retired: true
   },
   {
     id: 'charter-expectations',
@@ -91,9 +102,13 @@ export const CHARTER_PROMPTS: readonly CharterPrompt[] = [
     hint: {
       mentor: 'To talk openly, try new things, and tell me what helps.',
       mentee: 'To share experience and give me honest feedback regularly.'
-    }
+    },
+    retired: true
   }
 ];
+
+/** [GUIDE14] The prompts the charter still asks. */
+export const ACTIVE_CHARTER_PROMPTS: readonly CharterPrompt[] = CHARTER_PROMPTS.filter((p) => !p.retired);
 
 /** The prompt as one seat reads it in its own column. */
 export function charterPromptFor(prompt: CharterPrompt, seat: Seat): Prompt {

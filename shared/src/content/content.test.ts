@@ -62,3 +62,23 @@ describe('content', () => {
     for (const c of SMART_CHECKLIST) nonEmpty(c.label, c.explanation);
   });
 });
+
+describe('no repetition', () => {
+  it('[GUIDE14] the charter no longer asks pet peeves (a first-session question) nor focus and expectations (the agreement’s fields)', async () => {
+    const { ACTIVE_CHARTER_PROMPTS, CHARTER_PROMPTS } = await import('./charterPrompts.ts');
+    const { FIRST_SESSION_QUESTIONS } = await import('../questions.ts');
+    const active = ACTIVE_CHARTER_PROMPTS.map((p) => p.id);
+    expect(active.some((id) => id.includes('pet-peeve') || id === 'charter-focus' || id === 'charter-expectations')).toBe(false);
+    // The guide's six first-session questions stay intact, pet peeves included.
+    expect(FIRST_SESSION_QUESTIONS.map((q) => q.id)).toEqual(['why-tech', 'journey', 'few-years', 'why-mentoring', 'pet-peeves', 'outside-work']);
+    // Retired prompts stay known, so answers written before are still read and exported.
+    expect(CHARTER_PROMPTS.filter((p) => p.retired).map((p) => p.id)).toEqual([
+      'charter-pet-peeve-1',
+      'charter-pet-peeve-2',
+      'charter-pet-peeve-3',
+      'charter-pet-peeve-4',
+      'charter-focus',
+      'charter-expectations'
+    ]);
+  });
+});

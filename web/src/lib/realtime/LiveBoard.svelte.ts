@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
+  canWrite,
   CLOSE_CODES,
   DOC_NAMES,
   isGameCommand,
@@ -23,7 +24,8 @@ import {
   type SessionNotice,
   type SessionView
 } from '@pairboard/shared';
-import { Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
+import { AckTracker, LocalDocs } from './offlineSync.ts';
+import { Agenda, Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, NextSteps, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 /** Why the live board ended for good; the page shows a friendly screen for each. */
@@ -43,6 +45,8 @@ export type LiveBoardTransport = {
 };
 
 const ACTIVITY_EVERY_MS = 15_000;
+/** [OFF6] Refusals that mean this browser has no seat here (any more): its local copy goes. */
+const ERASING_REFUSALS = new Set(['BoardFull', 'NotSeated', 'NotFound']);
 const SEND_ATTEMPTS = 4;
 const ACK_TIMEOUT_MS = 5_000;
 
@@ -59,6 +63,8 @@ export class LiveBoard {
   endMessage = $state('');
   /** A lasting problem the person must know about (typing that can no longer be saved). */
   problem = $state<string | null>(null);
+  /** [OFF5] Local edits the server has not acknowledged yet (the page warns before closing). */
+  unsynced = $state(false);
   /** The latest one-off notice, for a toast. */
   notice = $state<{ id: number; notice: SessionNotice } | null>(null);
 
@@ -70,24 +76,32 @@ export class LiveBoard {
   readonly agreement: Agreement;
   readonly ownPrompts: OwnPrompts;
   readonly games: Games;
+  readonly agenda: Agenda;
+  readonly nextSteps: NextSteps;
 
   readonly #docs: Record<DocName, Y.Doc>;
   readonly #providers: WebsocketProvider[];
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #localDocs: LocalDocs;
+  readonly #ackTrackers: AckTracker[] = [];
+  #destroyed = false;
   /** Server-decided state as this seat may see it (null until the first view arrives). */
   #session = $state<SessionView | null>(null);
   #games = $state<GameRoomView | null>(null);
   #socketUp = $state(false);
   #providersUp = $state(0);
   #everLive = $state(false);
+  /** The socket could not reach the server at all (no answer, not a refusal). */
+  #unreachable = $state(false);
   #online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   #lastActivity = 0;
+  #deletingHere = false;
   #removeListeners: () => void = () => {};
 
   /** Honest connection state: live only when the socket and every document are connected and synced. */
   connection = $derived.by<ConnectionState>(() => {
     if (this.#socketUp && this.#providersUp === this.#providers.length) return 'live';
-    return this.#everLive || !this.#online ? 'offline' : 'connecting';
+    return this.#everLive || !this.#online || this.#unreachable ? 'offline' : 'connecting';
   });
 
   constructor(
@@ -110,11 +124,16 @@ export class LiveBoard {
     );
     this.agreement = new Agreement(() => this.#session);
     this.ownPrompts = new OwnPrompts(() => this.#session);
+    this.agenda = new Agenda(access);
+    this.nextSteps = new NextSteps(access);
 
     const origin = transport.origin ?? location.origin;
     const wsBase = `${origin.replace(/^http/, 'ws')}${YJS_PATH}`;
+    // [OFF2] The local copy loads first, so what was typed offline goes out in the first sync.
+    this.#localDocs = new LocalDocs(boardId, you, this.#docs);
     this.#providers = DOC_NAMES.map((name) => {
       const provider = new WebsocketProvider(wsBase, roomName(boardId, name), this.#docs[name], {
+        connect: false,
         disableBc: true,
         maxBackoffTime: transport.maxBackoffMs ?? 5_000,
         ...(transport.WebSocket ? { WebSocketPolyfill: transport.WebSocket as typeof WebSocket } : {})
@@ -125,14 +144,19 @@ export class LiveBoard {
         // [OPS3] A restart or deploy: nothing was lost; the provider keeps retrying from its
         // shortest backoff (0.1 s, doubling to the cap) and resyncs whatever was typed meanwhile.
         if (event?.code === CLOSE_CODES.ServerRestarting) return;
-        if (event?.code === CLOSE_CODES.BoardDeleted) this.#end('deleted', 'This board was deleted.');
+        if (event?.code === CLOSE_CODES.BoardDeleted) this.#end('deleted', this.#deletedSentence());
         // Refusals that a retry would only repeat: stop, and say so instead of looping.
         if (event?.code === CLOSE_CODES.TooLarge || event?.code === CLOSE_CODES.ReadOnly) {
           provider.disconnect();
           this.problem = event.reason || 'The server refused a change; new typing here is not being saved.';
         }
       });
+      if (canWrite(name, you)) this.#ackTrackers.push(new AckTracker(provider, this.#docs[name], () => this.#noteUnsynced()));
       return provider;
+    });
+    void this.#localDocs.ready.then(() => {
+      if (this.#destroyed || this.ended) return;
+      for (const provider of this.#providers) provider.connect();
     });
 
     this.#socket = io(transport.origin ?? '', {
@@ -173,6 +197,18 @@ export class LiveBoard {
     };
   }
 
+  /**
+   * Deletes the board for both. Only the two seats can delete, so when the news arrives the page
+   * knows who did it: us if we asked, else the partner [GUIDE12].
+   */
+  async deleteForBoth(): Promise<Result> {
+    this.#deletingHere = true;
+    const { api } = await import('$lib/api');
+    const result = await api.deleteBoard(this.boardId);
+    if (!result.ok) this.#deletingHere = false;
+    return result;
+  }
+
   /** Everything the page knows of the board, for the Markdown export (its code loads on demand). */
   async collectExport(): Promise<BoardExport> {
     const { collectBoardExport } = await import('./boardExport.ts');
@@ -181,12 +217,16 @@ export class LiveBoard {
       goals: this.goals,
       seats: this.seats,
       session: this.#session,
-      gameResults: this.games.results
+      gameResults: this.games.results,
+      nextSteps: this.nextSteps
     });
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.#removeListeners();
+    for (const tracker of this.#ackTrackers) tracker.destroy();
+    this.#localDocs.destroy();
     for (const provider of this.#providers) provider.destroy();
     this.#socket.close();
     for (const doc of Object.values(this.#docs)) doc.destroy();
@@ -196,11 +236,14 @@ export class LiveBoard {
     const socket = this.#socket;
     socket.on('connect', () => {
       this.#socketUp = true;
+      this.#unreachable = false;
       this.#noteLive();
     });
     socket.on('disconnect', () => (this.#socketUp = false));
     socket.on('connect_error', (error) => {
       const data = (error as Error & { data?: { code: string; message: string; retryAfterMs?: number } }).data;
+      // [OFF4] Opened without a network (a board from its local copy): offline, not "connecting".
+      if (!data) this.#unreachable = true;
       // [LEASE9] Another server holds the board for a moment (a failover) or could not answer:
       // Socket.IO does not retry a refused handshake by itself, so try again shortly.
       if (data?.code === 'BoardMoved' || data?.code === 'Internal') {
@@ -209,8 +252,9 @@ export class LiveBoard {
         }, Math.min(data.retryAfterMs ?? 1_000, 5_000));
         return;
       }
-      if (data?.code === 'BoardDeleted') this.#end('deleted', data.message);
-      else if (data && data.code !== 'Internal') this.#end('refused', data.message);
+      // Deleted while this page was away: who did it is not known here, only that it is gone.
+      if (data?.code === 'BoardDeleted') this.#end('deleted', 'Everything on it was erased, for both of you.');
+      else if (data && data.code !== 'Internal') this.#end('refused', data.message, ERASING_REFUSALS.has(data.code));
     });
     socket.on('board:snapshot', (snapshot) => {
       this.seats = snapshot.seats;
@@ -218,7 +262,7 @@ export class LiveBoard {
     });
     socket.on('board:seats', (seats) => (this.seats = seats));
     socket.on('presence:update', (presence) => (this.presence = presence));
-    socket.on('board:deleted', () => this.#end('deleted', 'This board was deleted.'));
+    socket.on('board:deleted', () => this.#end('deleted', this.#deletedSentence()));
     socket.on('session:view', (view) => (this.#session = view));
     socket.on('game:view', (view) => (this.#games = view));
     socket.on('session:notice', (notice) => (this.notice = { id: Date.now(), notice }));
@@ -228,6 +272,13 @@ export class LiveBoard {
   #watchActivity(): void {
     const onActivity = () => this.#reportActivity();
     const onNetwork = () => (this.#online = navigator.onLine);
+    // [OFF5] Closing with edits the server has not acknowledged: the browser asks first.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!this.unsynced || this.ended) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
     for (const type of ['keydown', 'pointerdown', 'focus']) window.addEventListener(type, onActivity, { passive: true });
     window.addEventListener('online', onNetwork);
     window.addEventListener('offline', onNetwork);
@@ -235,6 +286,7 @@ export class LiveBoard {
       for (const type of ['keydown', 'pointerdown', 'focus']) window.removeEventListener(type, onActivity);
       window.removeEventListener('online', onNetwork);
       window.removeEventListener('offline', onNetwork);
+      window.removeEventListener('beforeunload', onBeforeUnload);
     };
   }
 
@@ -259,12 +311,25 @@ export class LiveBoard {
     if (this.#socket.connected) this.#socket.emit('presence:active');
   }
 
-  #end(reason: Exclude<BoardEnd, null>, message: string): void {
+  /** [GUIDE12] One sentence: who deleted the board and when (the title already says it was deleted). */
+  #deletedSentence(): string {
+    const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'short' }).format(Date.now());
+    const who = this.#deletingHere ? 'You' : (this.seats[this.partner]?.name ?? 'Your partner');
+    return `${who} deleted it on ${time}, and everything on it was erased for both of you.`;
+  }
+
+  #noteUnsynced(): void {
+    this.unsynced = this.#ackTrackers.some((tracker) => tracker.pending);
+  }
+
+  #end(reason: Exclude<BoardEnd, null>, message: string, eraseLocal = reason === 'deleted'): void {
     if (this.ended) return;
     this.ended = reason;
     this.endMessage = message;
+    // [OFF6] A deleted board or a refused seat leaves nothing of the board on this device.
+    if (eraseLocal) void this.#localDocs.erase();
     for (const provider of this.#providers) provider.disconnect();
     this.#socket.close();
   }
 }
-export { newOpId, type Goal } from './boardFeatures.svelte.ts';
+export { newOpId, type ActionItem, type Goal } from './boardFeatures.svelte.ts';

@@ -12,7 +12,8 @@ import {
   type SessionView
 } from '@pairboard/shared';
 import type * as Y from 'yjs';
-import { writtenAnswers, type Goals } from './boardFeatures.svelte.ts';
+import { seatDoc } from '@pairboard/shared';
+import { writtenAnswers, type Goals, type NextSteps } from './boardFeatures.svelte.ts';
 
 type ExportInputs = {
   docs: Readonly<Record<DocName, Y.Doc>>;
@@ -20,10 +21,11 @@ type ExportInputs = {
   seats: Record<Seat, SeatSummary>;
   session: SessionView | null;
   gameResults: GameResultEntry[];
+  nextSteps: NextSteps;
 };
 
 /** Gathers the board as the page knows it, for the Markdown export (engine-internal). */
-export function collectBoardExport({ docs, goals, seats, session, gameResults }: ExportInputs): BoardExport {
+export function collectBoardExport({ docs, goals, seats, session, gameResults, nextSteps }: ExportInputs): BoardExport {
   const written = writtenAnswers(docs);
   const bySeat = <T>(read: (seat: Seat) => T) => ({ mentor: read('mentor'), mentee: read('mentee') });
   const promptRows = (textFor: (seat: Seat) => Prompt) => {
@@ -50,6 +52,11 @@ export function collectBoardExport({ docs, goals, seats, session, gameResults }:
       smart
     })),
     session,
-    gameResults
+    gameResults,
+    guidance: {
+      agenda: (meeting, seat, item) => seatDoc.agenda(docs[seat], meeting, item).toString(),
+      actionItems: nextSteps.items.map((i) => i.data),
+      nextMeeting: nextSteps.next
+    }
   };
 }

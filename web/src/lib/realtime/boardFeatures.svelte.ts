@@ -1,6 +1,11 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
   LOCAL_ORIGIN,
+  readNextMeeting,
+  readOwner,
+  type ActionItemData,
+  type ActionOwner,
+  type NextMeeting,
   seatDoc,
   sharedDoc,
   SEATS,
@@ -107,16 +112,20 @@ export class Listening {
 export class Goal {
   readonly id: string;
   readonly createdBy: Seat;
+  readonly createdAt: number;
   readonly #map: Y.Map<unknown>;
   readonly #texts = new Memo<LiveText>();
   readonly #smart: LiveType<Record<string, boolean>>;
+  readonly #doneAt: LiveType<number | null>;
 
   constructor(map: Y.Map<unknown>) {
     this.#map = map;
     this.id = map.get('id') as string;
     this.createdBy = map.get('createdBy') as Seat;
+    this.createdAt = typeof map.get('createdAt') === 'number' ? (map.get('createdAt') as number) : 0;
     const smart = sharedDoc.goalSmart(map);
     this.#smart = new LiveType(smart, () => smart.toJSON() as Record<string, boolean>);
+    this.#doneAt = new LiveType(map, () => sharedDoc.goalDoneAt(map));
   }
 
   /** The goal's one-line title or one of its GROW sections. */
@@ -127,6 +136,15 @@ export class Goal {
   /** SMART criteria checked so far, by criterion id (live). */
   get smart(): Record<string, boolean> {
     return this.#smart.value;
+  }
+
+  /** [GUIDE10] When the pair marked the goal done, or null (live). */
+  get doneAt(): number | null {
+    return this.#doneAt.value;
+  }
+
+  setDone(done: boolean): void {
+    sharedDoc.setGoalDone(this.#map, done ? Date.now() : null);
   }
 
   setSmart(criterion: string, checked: boolean): void {
@@ -160,14 +178,21 @@ export class Goals {
     return goal.get('id') as string;
   }
 
-  /** Removes a goal (for both partners); false when it was already gone. */
-  remove(id: string): boolean {
+  /**
+   * Removes a goal (for both partners). Returns an undo that brings it back whole, texts and
+   * checks included [GUIDE11], or null when it was already gone.
+   */
+  remove(id: string): (() => void) | null {
     const doc = this.#access.docs.shared;
     const array = sharedDoc.goals(doc);
     const index = array.toArray().findIndex((g) => g.get('id') === id);
-    if (index < 0) return false;
-    doc.transact(() => array.delete(index, 1), LOCAL_ORIGIN);
-    return true;
+    if (index < 0) return null;
+    return removeWithUndo(array, index);
+  }
+
+  /** Start and done times of every goal, for the 12-week chart (live). */
+  get timeline(): Array<{ createdAt: number; doneAt: number | null }> {
+    return this.list.map((goal) => ({ createdAt: goal.createdAt, doneAt: goal.doneAt }));
   }
 
   /** Plain copies of every goal, for the export. */
@@ -188,6 +213,144 @@ export class Goals {
       this.#handles.set(map, goal);
     }
     return goal;
+  }
+}
+
+/** Only deletions made through removeWithUndo are undoable: typing is never caught by it. */
+const UNDOABLE_REMOVAL = Symbol('pairboard:undoable-removal');
+
+/**
+ * Deletes one entry of a shared list and returns a function that restores it, content and all,
+ * through a Y.UndoManager that tracks only this removal (it keeps the deleted items from being
+ * garbage-collected until it is dropped).
+ */
+function removeWithUndo(array: Y.Array<Y.Map<unknown>>, index: number): () => void {
+  const undo = new Y.UndoManager(array, { trackedOrigins: new Set([UNDOABLE_REMOVAL]), captureTimeout: 0 });
+  array.doc?.transact(() => array.delete(index, 1), UNDOABLE_REMOVAL);
+  return () => {
+    undo.undo();
+    undo.destroy();
+  };
+}
+
+/** [GUIDE5] Each partner's notes for a meeting's agenda, in their own seat document. */
+export class Agenda {
+  readonly #access: DocAccess;
+  readonly #texts = new Memo<LiveText>();
+
+  constructor(access: DocAccess) {
+    this.#access = access;
+  }
+
+  of(seat: Seat, meeting: number, item: string): LiveText {
+    const { docs, isSynced } = this.#access;
+    return this.#texts.get(`${seat}:${meeting}:${item}`, () => new LiveText(seatDoc.agenda(docs[seat], meeting, item), () => isSynced(seat)));
+  }
+
+  /** Whether a seat has written anything in a meeting's agenda (live). */
+  written(seat: Seat, meeting: number, items: readonly string[]): boolean {
+    return items.some((item) => this.of(seat, meeting, item).value.trim() !== '');
+  }
+}
+
+/** One action item in the shared document. */
+export class ActionItem {
+  readonly id: string;
+  readonly meeting: number;
+  readonly createdBy: Seat;
+  readonly text: LiveText;
+  readonly #map: Y.Map<unknown>;
+
+  constructor(map: Y.Map<unknown>) {
+    this.#map = map;
+    this.id = String(map.get('id'));
+    this.meeting = typeof map.get('meeting') === 'number' ? (map.get('meeting') as number) : 1;
+    this.createdBy = map.get('createdBy') === 'mentee' ? 'mentee' : 'mentor';
+    this.text = new LiveText(sharedDoc.actionItemText(map));
+  }
+
+  /** Owner and done are read through the list's LiveType, which observes the whole array deeply. */
+  data(): ActionItemData {
+    const done = this.#map.get('done') as { at?: unknown; meeting?: unknown } | null | undefined;
+    return {
+      id: this.id,
+      text: sharedDoc.actionItemText(this.#map).toString(),
+      owner: readOwner(this.#map.get('owner')),
+      meeting: this.meeting,
+      createdBy: this.createdBy,
+      done: done && typeof done.at === 'number' && typeof done.meeting === 'number' ? { at: done.at, meeting: done.meeting } : null
+    };
+  }
+
+  setOwner(owner: ActionOwner): void {
+    this.#map.doc?.transact(() => this.#map.set('owner', owner), LOCAL_ORIGIN);
+  }
+
+  setDone(meeting: number | null): void {
+    this.#map.doc?.transact(() => this.#map.set('done', meeting === null ? null : { at: Date.now(), meeting }), LOCAL_ORIGIN);
+  }
+}
+
+/** [GUIDE6] The pair's action items, and the next meeting's date, in the shared document. */
+export class NextSteps {
+  readonly #access: DocAccess;
+  readonly #handles = new WeakMap<Y.Map<unknown>, ActionItem>();
+  readonly #items: LiveType<Array<{ item: ActionItem; data: ActionItemData }>>;
+  readonly #schedule: LiveType<NextMeeting | null>;
+
+  constructor(access: DocAccess) {
+    this.#access = access;
+    const array = sharedDoc.actionItems(access.docs.shared);
+    this.#items = new LiveType(array, () => array.toArray().map((map) => ({ item: this.#handle(map), data: this.#handle(map).data() })));
+    const schedule = sharedDoc.schedule(access.docs.shared);
+    this.#schedule = new LiveType(schedule, () => readNextMeeting(schedule.get('next')));
+  }
+
+  /** Every action item with its plain data, oldest first (live). */
+  get items(): Array<{ item: ActionItem; data: ActionItemData }> {
+    return this.#items.value;
+  }
+
+  add(text: string, owner: ActionOwner, meeting: number): void {
+    sharedDoc.addActionItem(this.#access.docs.shared, {
+      id: `action-${newOpId().slice(0, 16)}`,
+      owner,
+      meeting,
+      by: this.#access.you,
+      at: Date.now(),
+      text
+    });
+  }
+
+  /** Removes an item; returns its undo, or null when it was already gone. */
+  remove(id: string): (() => void) | null {
+    const array = sharedDoc.actionItems(this.#access.docs.shared);
+    const index = array.toArray().findIndex((m) => m.get('id') === id);
+    return index < 0 ? null : removeWithUndo(array, index);
+  }
+
+  /** [GUIDE8] The next meeting, or null (live). */
+  get next(): NextMeeting | null {
+    return this.#schedule.value;
+  }
+
+  setNext(startsAt: number, durationMinutes: number): void {
+    const doc = this.#access.docs.shared;
+    doc.transact(() => sharedDoc.schedule(doc).set('next', { startsAt, durationMinutes, setAt: Date.now() }), LOCAL_ORIGIN);
+  }
+
+  clearNext(): void {
+    const doc = this.#access.docs.shared;
+    doc.transact(() => sharedDoc.schedule(doc).delete('next'), LOCAL_ORIGIN);
+  }
+
+  #handle(map: Y.Map<unknown>): ActionItem {
+    let item = this.#handles.get(map);
+    if (!item) {
+      item = new ActionItem(map);
+      this.#handles.set(map, item);
+    }
+    return item;
   }
 }
 
