@@ -336,8 +336,9 @@ export function connectClusterSeat(partner: Partner, options: { retryMs?: number
   socket.onAny((event: string, payload: unknown) => (latest[event] = payload));
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     refusals.push(error.data?.code ?? error.message);
-    // A refusal by the server's middleware leaves the socket inactive: Socket.IO will not retry it.
-    if (!socket.active && retryMs !== null) setTimeout(() => !closed && socket.connect(), retryMs);
+    // A refusal by the server's middleware leaves the socket inactive: Socket.IO will not retry
+    // it. As the page does (LiveBoard), try again shortly unless Socket.IO is already at it.
+    if (retryMs !== null) setTimeout(() => !closed && !socket.active && socket.connect(), retryMs);
   });
   return {
     socket,

@@ -81,8 +81,8 @@ function diagnose(pairs: LivePair[]): string {
       board: p.ana.boardId,
       anaDoc: { synced: p.anaDoc.provider.synced, closes: p.anaDoc.closeCodes.slice(-5) },
       benDoc: { synced: p.benDoc.provider.synced, closes: p.benDoc.closeCodes.slice(-5) },
-      anaSeat: { connected: p.anaSeat.socket.connected, view: !!p.anaSeat.latest['session:view'], refusals: p.anaSeat.refusals.slice(-5) },
-      benSeat: { connected: p.benSeat.socket.connected, view: !!p.benSeat.latest['session:view'], refusals: p.benSeat.refusals.slice(-5) },
+      anaSeat: { connected: p.anaSeat.socket.connected, active: p.anaSeat.socket.active, engine: p.anaSeat.socket.io.engine?.readyState, view: !!p.anaSeat.latest['session:view'], refusals: p.anaSeat.refusals.slice(-5) },
+      benSeat: { connected: p.benSeat.socket.connected, active: p.benSeat.socket.active, engine: p.benSeat.socket.io.engine?.readyState, view: !!p.benSeat.latest['session:view'], refusals: p.benSeat.refusals.slice(-5) },
       benSees: benSees(p).slice(-40),
       typed: p.typed.slice(-40)
     })
