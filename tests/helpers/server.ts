@@ -42,13 +42,21 @@ const handlerFile = path.resolve(import.meta.dirname, '../../web/build/handler.j
  * without DATABASE_URL); `port` reuses one (for restarts).
  */
 export async function startServer(
-  options: { dataDir?: string; port?: number; withWeb?: boolean; env?: Record<string, string>; yjsLimits?: ServerDeps['yjsLimits'] } = {}
+  options: {
+    dataDir?: string;
+    port?: number;
+    withWeb?: boolean;
+    env?: Record<string, string>;
+    yjsLimits?: ServerDeps['yjsLimits'];
+    /** false: a second node on the same file, which must not take the first one's boards [LEASE13]. */
+    takeOverLeases?: boolean;
+  } = {}
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...TEST_EDGE_LIMITS, ...options.env });
   const store = new SqliteBoardStore(dataFile(config), { nodeId: config.nodeId });
   // As server/src/persistence/openStore.ts does for SQLite: a restart takes the boards over at once.
-  await store.expireAllLeases();
+  if (options.takeOverLeases ?? true) await store.expireAllLeases();
   let webHandler: RequestHandler | undefined;
   if (options.withWeb) {
     if (!fs.existsSync(handlerFile)) throw new Error('web/build is missing: run `pnpm build` first');

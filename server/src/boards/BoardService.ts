@@ -10,13 +10,13 @@ import {
   type SeatsState
 } from '@pairboard/shared';
 import type { BoardStore, StoredBoard } from '../persistence/BoardStore.ts';
-import type { Claim } from '../ownership/BoardOwnership.ts';
+import type { Claim, ClaimContext } from '../ownership/BoardOwnership.ts';
 import { hashSecret, newBoardId, newSeatSecret } from './secrets.ts';
 
 export type Clock = () => number;
 
 /** Serves a board from this node (its lease) before a write [LEASE2]. */
-export type Claimer = { claim(boardId: string): Promise<Claim> };
+export type Claimer = { claim(boardId: string, context?: ClaimContext): Promise<Claim> };
 
 /** A seat save that lost a race with another seat change is computed again, this many times. */
 const SEAT_SAVE_ATTEMPTS = 4;
@@ -48,7 +48,8 @@ export class BoardService {
     boardId: string,
     name: string,
     seat: Seat | undefined,
-    existingSecret: string | undefined
+    existingSecret: string | undefined,
+    context: ClaimContext = {}
   ): Promise<Result<{ seat: Seat; secret: string }>> {
     for (let attempt = 0; ; attempt++) {
       const board = await this.live(boardId);
@@ -58,7 +59,7 @@ export class BoardService {
       if (!claimed.ok) return claimed;
       if (claimed.state === board.record.seats) return { ok: true, seat: claimed.seat, secret };
       // [FENCE1] Seats are written by the node serving the board, with its epoch…
-      const lease = await this.ownership.claim(boardId);
+      const lease = await this.ownership.claim(boardId, context);
       if (!lease.ok) return lease;
       // …[FENCE4] and only over the seats they were computed from.
       const saved = await this.store.saveSeats(boardId, claimed.state, board.record.seatsVersion, lease.epoch);

@@ -24,6 +24,9 @@ function sendFailure(res: Response, failure: Failure & { retryAfterMs?: number }
   res.status(HTTP_STATUS[failure.code]).json(body);
 }
 
+/** [LEASE14] A request the proxy routed here carries X-Forwarded-For (deploy/haproxy.cfg: option forwardfor). */
+const routedByProxy = (req: Request) => req.headers['x-forwarded-for'] !== undefined;
+
 /** Express 5 passes a rejected promise to the error handler; this keeps each route a straight line. */
 type AsyncHandler = (req: Request, res: Response) => Promise<void>;
 const route = (handler: AsyncHandler): RequestHandler => (req, res, next) => handler(req, res).catch(next);
@@ -80,7 +83,7 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!boardId) return;
     const body = parseBody(joinBoardBody, req, res);
     if (!body) return;
-    const joined = await deps.boards.join(boardId, body.name, body.seat, readSeatSecret(req, boardId));
+    const joined = await deps.boards.join(boardId, body.name, body.seat, readSeatSecret(req, boardId), { routed: routedByProxy(req) });
     if (!joined.ok) return sendFailure(res, joined);
     writeSeatSecret(res, boardId, joined.secret, deps.secureCookies);
     res.json({ ok: true, seat: joined.seat });

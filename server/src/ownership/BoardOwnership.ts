@@ -15,8 +15,13 @@ export type BoardOwnershipOptions = {
   ttlMs: number;
   /** True while the board has anything loaded or connected here; an unused board is released [LEASE4]. */
   inUse(boardId: string): boolean;
+  /** [LEASE14] Before a board is handed to another node: write everything pending for it. */
+  beforeHandOff?(boardId: string): Promise<void>;
   now?: () => number;
 };
+
+/** How a request reached this node: `routed` when the proxy sent it (it carries X-Forwarded-For). */
+export type ClaimContext = { routed?: boolean };
 
 type Held = { epoch: number; /** Local clock: the lease is surely ours until then. */ validUntil: number; lastUsed: number };
 
@@ -46,6 +51,7 @@ export class BoardOwnership {
   private readonly ttlMs: number;
   private readonly inUse: (boardId: string) => boolean;
   private readonly now: () => number;
+  private readonly beforeHandOff: ((boardId: string) => Promise<void>) | undefined;
   private timer: NodeJS.Timeout | null = null;
   private renewing: Promise<void> | null = null;
   private unsubscribe: Array<() => void> = [];
@@ -57,11 +63,13 @@ export class BoardOwnership {
     this.ttlMs = options.ttlMs;
     this.inUse = options.inUse;
     this.now = options.now ?? Date.now;
+    this.beforeHandOff = options.beforeHandOff;
   }
 
   /** Subscribes to deletions from any node [LEASE5] and starts renewing [LEASE3]. */
   async start(): Promise<void> {
     this.unsubscribe.push(await this.store.onSignal('boardDeleted', (boardId) => this.lose(boardId, 'deleted')));
+    this.unsubscribe.push(await this.store.onSignal('leaseWanted', (boardId) => void this.handOff(boardId)));
     this.timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
   }
@@ -84,7 +92,7 @@ export class BoardOwnership {
    * [LEASE2] Serves the board from this node: the epoch to write with, or `BoardMoved` (another
    * node holds it, retry after `retryAfterMs`) or `BoardDeleted`.
    */
-  async claim(boardId: string): Promise<Claim> {
+  async claim(boardId: string, context: ClaimContext = {}): Promise<Claim> {
     if (this.stopped) return fail('BoardMoved', 'This server is shutting down; retrying elsewhere.');
     const now = this.now();
     const held = this.held.get(boardId);
@@ -99,8 +107,27 @@ export class BoardOwnership {
       // A claim that queued behind another may find the board claimed already.
       const current = this.held.get(boardId);
       if (current && current.validUntil - this.now() > this.ttlMs / 3) return Promise.resolve<Claim>({ ok: true, epoch: current.epoch });
-      return this.claimNow(boardId);
+      return this.claimNow(boardId, context);
     });
+  }
+
+  /**
+   * [LEASE14] Another node was sent this board by the proxy (it came back up, and the hash points
+   * there again): write what is pending, release the lease and close the board's connections so
+   * its clients reconnect, through the proxy, to that node. Not while this node is stopping (it
+   * releases everything anyway).
+   */
+  async handOff(boardId: string): Promise<void> {
+    if (this.stopped || !this.held.has(boardId)) return;
+    this.log.info('handing the board over', { boardId });
+    try {
+      await this.beforeHandOff?.(boardId);
+    } catch (error) {
+      this.log.error('could not write before handing over', { boardId, error: String(error) });
+    }
+    if (!this.held.has(boardId)) return;
+    await this.serial(boardId, () => this.releaseNow(boardId));
+    this.notify(boardId, 'moved');
   }
 
   /** [FENCE1][FENCE5] The database refused a write as stale or the board is gone: let go now. */
@@ -166,7 +193,7 @@ export class BoardOwnership {
     }
   }
 
-  private async claimNow(boardId: string): Promise<Claim> {
+  private async claimNow(boardId: string, context: ClaimContext): Promise<Claim> {
     const started = this.now();
     const claimed = await this.store.claimLease(boardId, this.ttlMs);
     if (!claimed.ok) {
@@ -178,6 +205,11 @@ export class BoardOwnership {
               retryAfterMs: 'holder' in claimed && claimed.holder ? Math.max(500, Math.min(this.ttlMs, claimed.holder.expiresAt - Date.now())) : 1_000
             };
       this.refused.set(boardId, { until: started + REFUSAL_CACHE_MS, failure });
+      // [LEASE14] The proxy sends this board here now: ask its holder to hand it over. A client
+      // that reached this node directly (no proxy) never moves a board.
+      if (claimed.code === 'LeaseHeld' && context.routed) {
+        this.store.notify('leaseWanted', boardId).catch((error: unknown) => this.log.warn('could not ask for the board', { boardId, error: String(error) }));
+      }
       return failure;
     }
     this.refused.delete(boardId);

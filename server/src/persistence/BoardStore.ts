@@ -65,8 +65,11 @@ export type FencedUpdate = { boardId: string; doc: DocName; update: Uint8Array; 
 /** Per update of a batch: its row id, or why the database refused it. */
 export type AppendOutcome = { ok: true; seq: number } | StoreFailure;
 
-/** Rare cross-node news: a board was deleted, or a node let go of a board. */
-export type StoreSignal = 'boardDeleted' | 'leaseReleased';
+/**
+ * Rare cross-node news: a board was deleted, a node let go of a board, or a node the proxy now
+ * routes a board to asks its holder to hand it over [LEASE14].
+ */
+export type StoreSignal = 'boardDeleted' | 'leaseReleased' | 'leaseWanted';
 export type SignalListener = (boardId: string) => void;
 
 export interface BoardStore {
@@ -139,6 +142,8 @@ export interface BoardStore {
    * rows and tombstones stay the truth.
    */
   onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void>;
+  /** [LEASE14] Sends a signal that no write carries (`leaseWanted`) to every node. */
+  notify(signal: 'leaseWanted', boardId: string): Promise<void>;
   /** [OPS5] Failures of the store's own background work (SQLite's checkpoint worker). */
   onBackgroundError?(listener: (task: string, error: unknown) => void): () => void;
   /** Runs a real query; rejects when the database cannot be reached. Used by /readyz. */

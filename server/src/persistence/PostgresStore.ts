@@ -31,7 +31,8 @@ export type PostgresStoreOptions = {
 /** NOTIFY channels of the signals (LEASE5). */
 const CHANNELS: Record<StoreSignal, string> = {
   boardDeleted: 'pairboard_board_deleted',
-  leaseReleased: 'pairboard_lease_released'
+  leaseReleased: 'pairboard_lease_released',
+  leaseWanted: 'pairboard_lease_wanted'
 };
 
 /** A lease row as the queries below return it: expiry in ms on the database's clock. */
@@ -342,6 +343,10 @@ export class PostgresStore implements BoardStore {
   /** Resolves when the VACUUM queued by the last deletion has run (tests, shutdown). */
   async vacuumed(): Promise<void> {
     while (this.vacuum.running) await this.vacuum.running;
+  }
+
+  async notify(signal: 'leaseWanted', boardId: string): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNELS[signal], boardId]);
   }
 
   async onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void> {

@@ -279,6 +279,10 @@ export class SqliteBoardStore implements BoardStore {
     return { ok: true };
   }
 
+  async notify(signal: 'leaseWanted', boardId: string): Promise<void> {
+    this.bus.emit(signal, boardId);
+  }
+
   async onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void> {
     this.bus.on(signal, listener);
     return () => void this.bus.off(signal, listener);

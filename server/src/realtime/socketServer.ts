@@ -90,7 +90,7 @@ export function createRealtime(deps: RealtimeDeps) {
       return refusal(seat.code, seat.message);
     }
     // [LEASE9] Another node serves this board: the client retries (the proxy sends it there).
-    const lease = await deps.ownership.claim(auth.data.boardId);
+    const lease = await deps.ownership.claim(auth.data.boardId, { routed: socket.request.headers['x-forwarded-for'] !== undefined });
     if (!lease.ok) {
       deps.edges?.refused(lease.code);
       return refusal(lease.code, lease.message, lease.code === 'BoardMoved' ? { retryAfterMs: (lease as { retryAfterMs?: number }).retryAfterMs ?? 1_000 } : {});

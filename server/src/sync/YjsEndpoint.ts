@@ -152,7 +152,7 @@ export class YjsEndpoint {
     // [LEASE2][LEASE9] Served by the node holding the board's lease. Another node's board is
     // refused before the upgrade (HTTP 503 + Retry-After), so the client backs off and retries;
     // through the proxy its retry reaches the owner, or this node once the lease is released.
-    const claim = await this.deps.ownership.claim(target.boardId);
+    const claim = await this.deps.ownership.claim(target.boardId, { routed: req.headers['x-forwarded-for'] !== undefined });
     if (!claim.ok) {
       const retryAfter = claim.code === 'BoardMoved' ? Math.max(1, Math.ceil(((claim as { retryAfterMs?: number }).retryAfterMs ?? 1_000) / 1000)) : undefined;
       refuseUpgrade(socket, HTTP_STATUS[claim.code], claim.message, retryAfter);
