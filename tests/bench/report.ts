@@ -176,7 +176,7 @@ export function renderMarkdown(r: BenchResults): string {
       !m
         ? '–'
         : !m.unloadWaited
-          ? `${m.roomsAfterLeave}, not waited (quick)`
+          ? `${m.roomsAfterLeave}, ${m.kind === 'baseline' ? 'never (it keeps every room)' : 'not waited (quick)'}`
           : `${m.roomsAfterLeave}, ${m.unloadMs === null ? 'never' : `${f(m.unloadMs / 1000, 1)} s`}`;
     lines.push(
       `| ${label} | heap per typed board: documents (KB) | ${f(mp?.docHeapPerBoardKb, 1)} | ${f(mb?.docHeapPerBoardKb, 1)} | ${ratio(mp?.docHeapPerBoardKb, mb?.docHeapPerBoardKb)} |`

@@ -54,7 +54,7 @@ const options = {
   ratePerPair: Number(option('rate') ?? 2),
   repetitions: Math.max(1, Number(option('repetitions') ?? 3)),
   /** How often one repetition may be repeated because its noise check failed. */
-  noiseRetries: quick ? 0 : 3,
+  noiseRetries: Number(option('noise-retries') ?? (quick ? 0 : 3)),
   memoryBoards: Number(option('memory-boards') ?? (quick ? 10 : 40)),
   memoryChars: quick ? 600 : 3000,
   keystrokes: Number(option('keystrokes') ?? (quick ? 50 : 200)),
