@@ -48,7 +48,8 @@ export default {
         'font-src': ['self'],
         'connect-src': ['self'],
         'manifest-src': ['self'],
-        'worker-src': ['none'],
+        // [OFF3] The service worker (same origin only).
+        'worker-src': ['self'],
         'object-src': ['none'],
         'base-uri': ['none'],
         'form-action': ['self'],
