@@ -9,6 +9,7 @@
  *   pnpm bench -- --quick           smaller and shorter (< 2 min)
  *   pnpm bench -- --find-capacity   also find the highest rate with p99 < 50 ms in every repetition
  *   pnpm bench -- --pairs 1,100,1000 --duration 10 --rate 2 --repetitions 3 --no-browser --no-memory
+ *   pnpm bench -- --render          re-render latest.md and .svg from latest.json, running nothing
  *   pnpm bench -- --nodes 2         placeholder: refused until a cluster target exists (targets.ts)
  */
 import { execSync } from 'node:child_process';
@@ -64,6 +65,14 @@ const options = {
   nodes: Number(option('nodes') ?? 1),
   out: option('out') ?? path.join(import.meta.dirname, 'results', 'latest.json')
 };
+if (flag('render')) {
+  // Re-renders the .md and .svg from the JSON (after a report change), running nothing.
+  const stored = JSON.parse(fs.readFileSync(options.out, 'utf8')) as BenchResults;
+  fs.writeFileSync(options.out.replace(/\.json$/, '.md'), renderMarkdown(stored));
+  fs.writeFileSync(options.out.replace(/\.json$/, '.svg'), renderResultsChart(stored));
+  console.log(renderMarkdown(stored));
+  process.exit(0);
+}
 if (options.nodes !== 1) {
   // Placeholder: a "cluster" target (several pairboard nodes) implements RunningTarget in targets.ts.
   console.error(`bench: --nodes ${options.nodes} is not built yet (one node only)`);
