@@ -296,7 +296,11 @@ describe('two nodes on Postgres behind HAProxy', () => {
         expect(await act(pair.benSeat.socket, 'game:act', { type: 'game:accept', opId: op() })).toMatchObject({ ok: true });
         await waitFor(() => pair.anaSeat.latest['game:view']?.game, 'the game', 5_000);
         expect(await act(a, 'game:act', { type: 'game:move', opId: op(), move: { type: 'drop', column: i % 7 } })).toMatchObject({ ok: true });
-        await waitFor(() => benSees(pair) === pair.typed && pair.benSeat.latest['session:view']?.veto?.open?.partnerHasVoted, 'Ben sees the text and the ballot', 10_000);
+        await waitFor(
+          () => benSees(pair) === pair.typed && pair.benSeat.latest['session:view']?.veto?.open?.partnerHasVoted && pair.benSeat.latest['game:view']?.game?.view?.lastMove?.by === 'mentor',
+          'Ben sees the text, the ballot and the move',
+          10_000
+        );
         epochs.set(pair.ana.boardId, (await ownerOf(pair.ana.boardId)).epoch);
       })
     );
