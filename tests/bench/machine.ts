@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { othersCores } from './stats.ts';
 
 /** Clock ticks per second for /proc/<pid>/stat (USER_HZ; 100 on every Linux we run on). */
 const HZ = 100;
@@ -68,7 +69,7 @@ export class CpuWindow {
     own += (self.user + self.system) / 1e6;
     const machine = machineBusySeconds() - this.startMachine;
     const irq = (machineIrqSeconds() - this.startIrq) / seconds;
-    return { seconds, perPid, others: Math.max(0, (machine - own) / seconds), irq };
+    return { seconds, perPid, others: othersCores(machine, own, seconds), irq };
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChart } from './chart.ts';
 import { keystrokeOfFrame, keystrokes, TEMPLATE_CLIENT_ID } from './rawYjs.ts';
 import { renderMarkdown, renderResultsChart, type BenchResults, type RunSample, type SidePoint } from './report.ts';
-import { capacityOf, LatenessCounter, latencyFromSchedule, orderFor, percentile, saturatedSide, spread, summarize } from './stats.ts';
+import { capacityOf, LatenessCounter, latencyFromSchedule, orderFor, othersCores, percentile, saturatedSide, spread, summarize } from './stats.ts';
 
 // Pure statistics and report code of the bench; the bench itself is a separate command and no test
 // here looks at a clock.
@@ -34,6 +34,13 @@ describe('bench statistics', () => {
     expect(spread([NaN, 1]).n).toBe(1);
     expect(orderFor(0, ['a', 'b'])).toEqual(['a', 'b']);
     expect(orderFor(1, ['a', 'b'])).toEqual(['b', 'a']);
+  });
+
+  it('[BENCH2] the noise check: other processes are the machine busy time minus ours, per window', () => {
+    // 1.5 s busy in a 1 s window on 2 cores, 1.2 s of it ours: 0.3 cores of others (noisy at 0.2).
+    expect(othersCores(1.5, 1.2, 1)).toBeCloseTo(0.3);
+    expect(othersCores(0.5, 0.6, 1)).toBe(0);
+    expect(othersCores(1, 0, 0)).toBe(0);
   });
 
   it('[BENCH3] capacity is the highest rate whose p99 < 50 ms in every one of ≥ 3 repetitions', () => {
