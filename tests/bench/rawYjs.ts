@@ -21,7 +21,11 @@ export const TEMPLATE_CLIENT_ID = 0x5ea7_b0a2;
 const QUESTION_IDS = FIRST_SESSION_QUESTIONS.map((q) => q.id);
 const CHARS_PER_ANSWER = 500;
 
-/** The k-th keystroke (0-based) goes to this answer and types this character (as the page would). */
+/**
+ * The k-th keystroke (0-based) goes to this answer and types this character (as the page would).
+ * 500 per answer round the six questions keeps every answer under LIM2's 2,000 characters for the
+ * first 12,000 keystrokes of a partner, more than a full bench with --find-capacity sends.
+ */
 export const questionOf = (k: number) => QUESTION_IDS[Math.floor(k / CHARS_PER_ANSWER) % QUESTION_IDS.length]!;
 export const charOf = (k: number) => String.fromCharCode(97 + (k % 26));
 
