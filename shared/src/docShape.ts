@@ -59,6 +59,14 @@ export const seatDoc = {
   /** My verdicts on my partner's reflections of my answers, by prompt id. */
   verdicts(doc: Y.Doc): Y.Map<ReflectionVerdict> {
     return doc.getMap<ReflectionVerdict>('verdicts');
+  },
+  /** [CAPS1] My first-session answers as they were when meeting 1 closed, by prompt id (written once). */
+  capsuleAnswers(doc: Y.Doc): Y.Map<string> {
+    return doc.getMap<string>('capsule:answers');
+  },
+  /** [CAPS4] My "what changed?" reflection on one part of the time capsule. */
+  capsuleNote(doc: Y.Doc, topic: string): Y.Text {
+    return doc.getText(`capsule:note:${topic}`);
   }
 };
 
@@ -128,5 +136,9 @@ export const sharedDoc = {
   /** [GUIDE8] The next meeting's date: one value both partners set (guidance/nextMeeting.ts reads it). */
   schedule(doc: Y.Doc): Y.Map<unknown> {
     return doc.getMap<unknown>('schedule');
+  },
+  /** [CAPS1] The goals' titles as they were when meeting 1 closed, by goal id (written once). */
+  capsuleGoals(doc: Y.Doc): Y.Map<string> {
+    return doc.getMap<string>('capsule:goals');
   }
 };

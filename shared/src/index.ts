@@ -35,3 +35,4 @@ export * from './guidance/actionItems.ts';
 export * from './guidance/nextMeeting.ts';
 export * from './guidance/programmeChart.ts';
 export * from './guidance/partnerGate.ts';
+export * from './timeCapsule.ts';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import type { DocName, Seat } from '@pairboard/shared';
 import { eraseLocalCopy, localDocName, locallyKeptDocs } from './localCopy.ts';
 
@@ -14,25 +14,36 @@ const LOCAL_LOAD_BOUND_MS = 2_000;
  */
 export class LocalDocs {
   readonly #boardId: string;
-  readonly #persistences: IndexeddbPersistence[];
+  #persistences: IndexeddbPersistence[] = [];
+  #closed = false;
   /** Resolves once the kept documents hold their local copy (or the bound passed, or there is no IndexedDB). */
   readonly ready: Promise<void>;
 
   constructor(boardId: string, you: Seat, docs: Record<DocName, Y.Doc>) {
     this.#boardId = boardId;
-    const available = typeof indexedDB !== 'undefined';
-    this.#persistences = available ? locallyKeptDocs(you).map((name) => new IndexeddbPersistence(localDocName(boardId, name), docs[name])) : [];
-    const loaded = Promise.all(this.#persistences.map((p) => p.whenSynced)).then(() => undefined);
-    this.ready = Promise.race([loaded, new Promise<void>((resolve) => setTimeout(resolve, LOCAL_LOAD_BOUND_MS))]).catch(() => undefined);
+    this.ready = typeof indexedDB === 'undefined' ? Promise.resolve() : this.#open(you, docs);
+  }
+
+  /** y-indexeddb loads on demand (it is not part of the page's first load). */
+  async #open(you: Seat, docs: Record<DocName, Y.Doc>): Promise<void> {
+    const loaded = (async () => {
+      const { IndexeddbPersistence } = await import('y-indexeddb');
+      if (this.#closed) return;
+      this.#persistences = locallyKeptDocs(you).map((name) => new IndexeddbPersistence(localDocName(this.#boardId, name), docs[name]));
+      await Promise.all(this.#persistences.map((p) => p.whenSynced));
+    })();
+    await Promise.race([loaded, new Promise<void>((resolve) => setTimeout(resolve, LOCAL_LOAD_BOUND_MS))]).catch(() => undefined);
   }
 
   /** [OFF6] The board is gone or the seat refused: nothing of it stays on this device. */
   async erase(): Promise<void> {
+    this.#closed = true;
     await Promise.all(this.#persistences.map((p) => p.destroy().catch(() => undefined)));
     await eraseLocalCopy(this.#boardId);
   }
 
   destroy(): void {
+    this.#closed = true;
     for (const persistence of this.#persistences) void persistence.destroy().catch(() => undefined);
   }
 }
