@@ -12,7 +12,11 @@ import { joinBoardInUi, launchBrowser, myAnswer, newPartnerContext, partnerAnswe
 const Q1 = 'Why did you decide to enter the tech industry?';
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
-const live = (page: Page, timeout?: number) => page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor(timeout ? { timeout } : {});
+const live = (page: Page, timeout?: number) =>
+  page
+    .getByTestId('connection')
+    .filter({ hasText: 'Live' })
+    .waitFor(timeout ? { timeout } : {});
 
 describe('two browsers through HAProxy, two nodes on Postgres', () => {
   let browser: Browser;

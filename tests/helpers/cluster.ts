@@ -244,7 +244,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       async waitForProxyMark(node, state, count, timeoutMs = 15_000) {
         const deadline = Date.now() + timeoutMs;
         while (marks(node, state) < count) {
-          if (Date.now() > deadline) throw new Error(`HAProxy did not mark ${node.id} ${state} (${count}) within ${timeoutMs} ms:\n${proxy.log().slice(-2000)}`);
+          if (Date.now() > deadline)
+            throw new Error(`HAProxy did not mark ${node.id} ${state} (${count}) within ${timeoutMs} ms:\n${proxy.log().slice(-2000)}`);
           await new Promise((r) => setTimeout(r, 50));
         }
       },

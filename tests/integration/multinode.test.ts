@@ -5,7 +5,15 @@ import WebSocket from 'ws';
 import { CLOSE_CODES, HTTP_STATUS, seatDoc } from '@pairboard/shared';
 import { act, createBoard, joinBoard, op, waitFor, type Partner } from '../helpers/clients.ts';
 import { rawYjsUrl } from '../helpers/rawYjs.ts';
-import { connectClusterDoc, connectClusterSeat, startCluster, type ClusterDoc, type ClusterNode, type ClusterSeat, type TestCluster } from '../helpers/cluster.ts';
+import {
+  connectClusterDoc,
+  connectClusterSeat,
+  startCluster,
+  type ClusterDoc,
+  type ClusterNode,
+  type ClusterSeat,
+  type TestCluster
+} from '../helpers/cluster.ts';
 import { recordReliability } from '../helpers/reliability.ts';
 
 /**
@@ -71,7 +79,12 @@ function closePair(pair: LivePair): void {
 }
 
 const isLive = (p: LivePair) =>
-  p.anaDoc.provider.synced && p.benDoc.provider.synced && p.anaSeat.socket.connected && p.benSeat.socket.connected && !!p.anaSeat.latest['session:view'] && !!p.benSeat.latest['session:view'];
+  p.anaDoc.provider.synced &&
+  p.benDoc.provider.synced &&
+  p.anaSeat.socket.connected &&
+  p.benSeat.socket.connected &&
+  !!p.anaSeat.latest['session:view'] &&
+  !!p.benSeat.latest['session:view'];
 
 /** Why a pair is not live (for failure messages), with the tail of both nodes' logs. */
 function diagnose(pairs: LivePair[]): string {
@@ -81,8 +94,20 @@ function diagnose(pairs: LivePair[]): string {
       board: p.ana.boardId,
       anaDoc: { synced: p.anaDoc.provider.synced, closes: p.anaDoc.closeCodes.slice(-5) },
       benDoc: { synced: p.benDoc.provider.synced, closes: p.benDoc.closeCodes.slice(-5) },
-      anaSeat: { connected: p.anaSeat.socket.connected, active: p.anaSeat.socket.active, engine: p.anaSeat.socket.io.engine?.readyState, view: !!p.anaSeat.latest['session:view'], refusals: p.anaSeat.refusals.slice(-5) },
-      benSeat: { connected: p.benSeat.socket.connected, active: p.benSeat.socket.active, engine: p.benSeat.socket.io.engine?.readyState, view: !!p.benSeat.latest['session:view'], refusals: p.benSeat.refusals.slice(-5) },
+      anaSeat: {
+        connected: p.anaSeat.socket.connected,
+        active: p.anaSeat.socket.active,
+        engine: p.anaSeat.socket.io.engine?.readyState,
+        view: !!p.anaSeat.latest['session:view'],
+        refusals: p.anaSeat.refusals.slice(-5)
+      },
+      benSeat: {
+        connected: p.benSeat.socket.connected,
+        active: p.benSeat.socket.active,
+        engine: p.benSeat.socket.io.engine?.readyState,
+        view: !!p.benSeat.latest['session:view'],
+        refusals: p.benSeat.refusals.slice(-5)
+      },
       benSees: benSees(p).slice(-40),
       typed: p.typed.slice(-40)
     })
@@ -156,7 +181,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Opens pairs `batch` at a time until `keep` says enough; pairs it does not keep are closed. */
 async function placePairs(count: number, keep: (pair: LivePair, owner: ClusterNode) => boolean, done: () => boolean): Promise<void> {
-  for (let opened = 0; !done(); ) {
+  for (let opened = 0; !done();) {
     if (opened > count * 4) throw new Error(`opened ${opened} boards and the proxy's hash still did not place enough: is one node down?`);
     const batch = await Promise.all(Array.from({ length: 10 }, () => openPair(cluster.url)));
     opened += batch.length;
@@ -244,7 +269,10 @@ describe('two nodes on Postgres behind HAProxy', () => {
     const retried = connectClusterDoc(pair.ana, 'mentor', { doc: offline });
     try {
       await waitFor(() => benSees(pair) === 'before misrouted', 'Ben sees the retried edit', 10_000);
-      const rows = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM doc_updates WHERE board_id = $1 AND position(convert_to(' misrouted', 'UTF8') in data) > 0", [pair.ana.boardId]);
+      const rows = await cluster.query<{ n: string }>(
+        "SELECT count(*) AS n FROM doc_updates WHERE board_id = $1 AND position(convert_to(' misrouted', 'UTF8') in data) > 0",
+        [pair.ana.boardId]
+      );
       expect(Number(rows[0]!.n)).toBe(1);
     } finally {
       retried.destroy();
@@ -260,7 +288,8 @@ describe('two nodes on Postgres behind HAProxy', () => {
 
     recordReliability({
       scenario: 'A client reaches a node that does not serve its board',
-      tried: 'Yjs (with an unsent edit) and Socket.IO straight to the other node of a 2-node Postgres cluster, then retried through HAProxy; the move resent with its op id',
+      tried:
+        'Yjs (with an unsent edit) and Socket.IO straight to the other node of a 2-node Postgres cluster, then retried through HAProxy; the move resent with its op id',
       figure: `refused with BoardMoved (${CLOSE_CODES.BoardMoved}), lease and epoch untouched; the edit stored in 1 row, the move played once`,
       rules: ['LEASE9', 'FENCE1']
     });
@@ -297,7 +326,10 @@ describe('two nodes on Postgres behind HAProxy', () => {
         await waitFor(() => pair.anaSeat.latest['game:view']?.game, 'the game', 5_000);
         expect(await act(a, 'game:act', { type: 'game:move', opId: op(), move: { type: 'drop', column: i % 7 } })).toMatchObject({ ok: true });
         await waitFor(
-          () => benSees(pair) === pair.typed && pair.benSeat.latest['session:view']?.veto?.open?.partnerHasVoted && pair.benSeat.latest['game:view']?.game?.view?.lastMove?.by === 'mentor',
+          () =>
+            benSees(pair) === pair.typed &&
+            pair.benSeat.latest['session:view']?.veto?.open?.partnerHasVoted &&
+            pair.benSeat.latest['game:view']?.game?.view?.lastMove?.by === 'mentor',
           'Ben sees the text, the ballot and the move',
           10_000
         );
@@ -339,7 +371,9 @@ describe('two nodes on Postgres behind HAProxy', () => {
     const liveAgainAt = new Map<string, number>();
     await eventually(
       () => {
-        for (const pair of onVictim) if (!liveAgainAt.has(pair.ana.boardId) && benSees(pair) === pair.typed && isLive(pair)) liveAgainAt.set(pair.ana.boardId, performance.now() - killedAt);
+        for (const pair of onVictim)
+          if (!liveAgainAt.has(pair.ana.boardId) && benSees(pair) === pair.typed && isLive(pair))
+            liveAgainAt.set(pair.ana.boardId, performance.now() - killedAt);
         return liveAgainAt.size === onVictim.length;
       },
       `all ${onVictim.length} boards live again (${liveAgainAt.size} so far)`,
@@ -374,7 +408,9 @@ describe('two nodes on Postgres behind HAProxy', () => {
     }
 
     expect(worst, `slowest board live again after ${seconds(worst)}`).toBeLessThan(FAILOVER_BOUND_MS);
-    console.info(`[multinode] kill -9: ${onVictim.length} boards live again, median ${seconds(median(times))}, slowest ${seconds(worst)} (lease ${seconds(LEASE_TTL_MS)})`);
+    console.info(
+      `[multinode] kill -9: ${onVictim.length} boards live again, median ${seconds(median(times))}, slowest ${seconds(worst)} (lease ${seconds(LEASE_TTL_MS)})`
+    );
     recordReliability({
       scenario: `kill -9 of a node serving ${BOARDS_ON_VICTIM} boards (2 nodes, Postgres, HAProxy)`,
       tried: `${onVictim.length} live pairs on the killed node (text seen by the partner, an open vote, a Connect Four game), 5 on the other; lease ${seconds(LEASE_TTL_MS)}; clients reconnect by themselves through the proxy`,
@@ -422,7 +458,9 @@ describe('two nodes on Postgres behind HAProxy', () => {
     // Every pair's state as the database has it: a fresh client of each board (through the
     // proxy) would see it, but see the next test for a board whose hash points elsewhere.
     for (const pair of pairs) {
-      const rows = await cluster.query<{ data: Buffer }>("SELECT data FROM doc_updates WHERE board_id = $1 AND doc = 'mentor' ORDER BY seq", [pair.ana.boardId]);
+      const rows = await cluster.query<{ data: Buffer }>("SELECT data FROM doc_updates WHERE board_id = $1 AND doc = 'mentor' ORDER BY seq", [
+        pair.ana.boardId
+      ]);
       const stored = new Y.Doc();
       for (const row of rows) Y.applyUpdate(stored, new Uint8Array(row.data));
       expect(seatDoc.answer(stored, 'journey').toString()).toBe(pair.typed);
@@ -465,7 +503,11 @@ describe('two nodes on Postgres behind HAProxy', () => {
     const benDoc = connectClusterDoc(pair.ben, 'mentor');
     const benSeat = connectClusterSeat(pair.ben);
     try {
-      await waitFor(() => benDoc.provider.synced && benSeat.socket.connected && seatDoc.answer(benDoc.doc, 'journey').toString() === pair.typed, 'the reloaded partner on the board', 20_000).catch(async (error: Error) => {
+      await waitFor(
+        () => benDoc.provider.synced && benSeat.socket.connected && seatDoc.answer(benDoc.doc, 'journey').toString() === pair.typed,
+        'the reloaded partner on the board',
+        20_000
+      ).catch(async (error: Error) => {
         const lease = await cluster.leaseOf(pair.ana.boardId);
         throw new Error(
           `${error.message}: Yjs closes ${JSON.stringify(benDoc.closeCodes.slice(-5))} (${benDoc.closeCodes.length} in all), Socket.IO refusals ${JSON.stringify(benSeat.refusals.slice(-5))} (${benSeat.refusals.length}); lease ${JSON.stringify(lease)}; Ana connected: ${pair.anaSeat.socket.connected}`
