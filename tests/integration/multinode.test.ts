@@ -250,13 +250,15 @@ describe('two nodes on Postgres behind HAProxy', () => {
     Y.applyUpdate(offline, Y.encodeStateAsUpdate(pair.anaDoc.doc));
     seatDoc.answer(offline, 'journey').insert(pair.typed.length, ' misrouted');
     const pinnedDoc = connectClusterDoc(pinned, 'mentor', { doc: offline });
+    let yjsRefusal: { http: number } | { close: number } = { close: 0 };
     try {
       await waitFor(() => pinnedSeat.refusals.length > 0, 'the Socket.IO handshake refused', 10_000);
       expect(pinnedSeat.refusals[0]).toBe('BoardMoved');
       expect(pinnedSeat.socket.connected).toBe(false);
       await waitFor(() => pinnedDoc.closeCodes.length > 0, 'the Yjs socket closed', 10_000);
       // Refused at the upgrade (503, BoardMoved's HTTP status) or closed with BoardMoved.
-      expect([{ close: CLOSE_CODES.BoardMoved }, { http: HTTP_STATUS.BoardMoved }]).toContainEqual(await yjsOutcome(pinned));
+      yjsRefusal = await yjsOutcome(pinned);
+      expect([{ close: CLOSE_CODES.BoardMoved }, { http: HTTP_STATUS.BoardMoved }]).toContainEqual(yjsRefusal);
       // The wrong node took nothing: the lease and the partner's view are as they were.
       expect(await cluster.leaseOf(pair.ana.boardId)).toMatchObject({ nodeId: owner.id, epoch, live: true });
       expect(benSees(pair)).toBe('before');
@@ -290,7 +292,7 @@ describe('two nodes on Postgres behind HAProxy', () => {
       scenario: 'A client reaches a node that does not serve its board',
       tried:
         'Yjs (with an unsent edit) and Socket.IO straight to the other node of a 2-node Postgres cluster, then retried through HAProxy; the move resent with its op id',
-      figure: `refused with BoardMoved (${CLOSE_CODES.BoardMoved}), lease and epoch untouched; the edit stored in 1 row, the move played once`,
+      figure: `refused with BoardMoved (Socket.IO handshake; Yjs ${'http' in yjsRefusal ? `upgrade answered ${yjsRefusal.http}` : `closed with ${yjsRefusal.close}`}), lease and epoch untouched; the edit stored in 1 row, the move played once`,
       rules: ['LEASE9', 'FENCE1']
     });
   });
