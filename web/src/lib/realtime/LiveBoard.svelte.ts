@@ -25,6 +25,7 @@ import {
   type SessionView
 } from '@pairboard/shared';
 import { AckTracker, LocalDocs } from './offlineSync.ts';
+import { TimeCapsule } from './timeCapsule.svelte.ts';
 import { Agenda, Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, NextSteps, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
@@ -78,6 +79,7 @@ export class LiveBoard {
   readonly games: Games;
   readonly agenda: Agenda;
   readonly nextSteps: NextSteps;
+  readonly timeCapsule: TimeCapsule;
 
   readonly #docs: Record<DocName, Y.Doc>;
   readonly #providers: WebsocketProvider[];
@@ -126,6 +128,11 @@ export class LiveBoard {
     this.ownPrompts = new OwnPrompts(() => this.#session);
     this.agenda = new Agenda(access);
     this.nextSteps = new NextSteps(access);
+    this.timeCapsule = new TimeCapsule(
+      access,
+      () => this.#session,
+      () => this.#providers[DOC_NAMES.indexOf('shared')]?.synced ?? false
+    );
 
     const origin = transport.origin ?? location.origin;
     const wsBase = `${origin.replace(/^http/, 'ws')}${YJS_PATH}`;
@@ -138,7 +145,10 @@ export class LiveBoard {
         maxBackoffTime: transport.maxBackoffMs ?? 5_000,
         ...(transport.WebSocket ? { WebSocketPolyfill: transport.WebSocket as typeof WebSocket } : {})
       });
-      provider.on('sync', () => this.#countProviders());
+      provider.on('sync', () => {
+        this.#countProviders();
+        this.timeCapsule.capture(this.goals);
+      });
       provider.on('status', () => this.#countProviders());
       provider.on('connection-close', (event) => {
         // [OPS3] A restart or deploy: nothing was lost; the provider keeps retrying from its
@@ -263,7 +273,10 @@ export class LiveBoard {
     socket.on('board:seats', (seats) => (this.seats = seats));
     socket.on('presence:update', (presence) => (this.presence = presence));
     socket.on('board:deleted', () => this.#end('deleted', this.#deletedSentence()));
-    socket.on('session:view', (view) => (this.#session = view));
+    socket.on('session:view', (view) => {
+      this.#session = view;
+      this.timeCapsule.capture(this.goals); // [CAPS1] the snapshot moment is server-decided
+    });
     socket.on('game:view', (view) => (this.#games = view));
     socket.on('session:notice', (notice) => (this.notice = { id: Date.now(), notice }));
   }
