@@ -63,7 +63,8 @@ export function createServer({ config, store, log, webHandler, features, metrics
     ttlMs: config.leaseTtlMs,
     inUse: (boardId: string): boolean => rooms.hasBoard(boardId) || realtime.hasBoard(boardId) || session.hasBoard(boardId) || games.hasBoard(boardId),
     // [LEASE14] Everything accepted for the board is stored before the other node may load it.
-    beforeHandOff: () => rooms.flush()
+    beforeHandOff: () => rooms.flush(),
+    onBackgroundError: (error) => ops.background.record('lease', error)
   });
   const ownershipStarted = ownership.start().catch((error: unknown) => ops.background.record('signals', error));
   const epochOf = (boardId: string): number | null => ownership.epochOf(boardId);

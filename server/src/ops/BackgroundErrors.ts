@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
 /** Work nobody awaits: a failure there has no caller to throw to. */
-export type BackgroundTask = 'checkpoint' | 'flush' | 'compact' | 'unload' | 'state-load' | 'metrics' | 'unhandled' | 'signals';
+export type BackgroundTask = 'checkpoint' | 'flush' | 'compact' | 'unload' | 'state-load' | 'metrics' | 'unhandled' | 'signals' | 'lease';
 
 export type RecentFailure = { task: string; message: string; at: string; count: number };
 

@@ -17,6 +17,8 @@ export type BoardOwnershipOptions = {
   inUse(boardId: string): boolean;
   /** [LEASE14] Before a board is handed to another node: write everything pending for it. */
   beforeHandOff?(boardId: string): Promise<void>;
+  /** [OPS5] A renewal that could not reach the database (logged here too). */
+  onBackgroundError?(error: unknown): void;
   now?: () => number;
 };
 
@@ -52,6 +54,7 @@ export class BoardOwnership {
   private readonly inUse: (boardId: string) => boolean;
   private readonly now: () => number;
   private readonly beforeHandOff: ((boardId: string) => Promise<void>) | undefined;
+  private readonly onBackgroundError: ((error: unknown) => void) | undefined;
   private timer: NodeJS.Timeout | null = null;
   private renewing: Promise<void> | null = null;
   private unsubscribe: Array<() => void> = [];
@@ -64,6 +67,7 @@ export class BoardOwnership {
     this.inUse = options.inUse;
     this.now = options.now ?? Date.now;
     this.beforeHandOff = options.beforeHandOff;
+    this.onBackgroundError = options.onBackgroundError;
   }
 
   /** Subscribes to deletions from any node [LEASE5] and starts renewing [LEASE3]. */
@@ -177,6 +181,7 @@ export class BoardOwnership {
     } catch (error) {
       // Not renewed: the leases run out on their own unless the next round gets through.
       this.log.error('could not renew leases', { boards: keep.length, error: String(error) });
+      this.onBackgroundError?.(error);
       return;
     }
     for (const lease of result.renewed) {
