@@ -28,12 +28,3 @@ export const handshakeAuthSchema = z.object({
   boardId: boardIdSchema,
   protocol: z.literal(PROTOCOL_VERSION)
 });
-
-/** [OFF4] A board view as the page keeps it for opening offline (read back from localStorage). */
-const seatSummarySchema = z.object({ name: z.string().max(200) }).nullable();
-export const storedBoardViewSchema = z.object({
-  id: boardIdSchema,
-  createdAt: z.number(),
-  you: seatSchema,
-  seats: z.object({ mentor: seatSummarySchema, mentee: seatSummarySchema })
-});

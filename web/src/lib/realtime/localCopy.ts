@@ -1,4 +1,4 @@
-import { DOC_NAMES, storedBoardViewSchema, type BoardView, type DocName, type Seat } from '@pairboard/shared';
+import { DOC_NAMES, SEATS, type BoardView, type DocName, type Seat } from '@pairboard/shared';
 
 /**
  * [OFF1–OFF6] This browser's local copy of a board: the IndexedDB databases y-indexeddb keeps for
@@ -35,12 +35,30 @@ export function rememberBoardView(view: BoardView): void {
 export function recallBoardView(boardId: string): BoardView | null {
   try {
     const raw = localStorage.getItem(VIEW_KEY_PREFIX + boardId);
-    if (!raw) return null;
-    const parsed = storedBoardViewSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    return isStoredBoardView(parsed, boardId) ? parsed : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The stored view's shape, checked by hand: zod would be the house way, but it is not in the
+ * page's first-load JS (and its JIT probe, `Function('')`, trips the CSP's script-src).
+ */
+function isStoredBoardView(value: unknown, boardId: string): value is BoardView {
+  if (typeof value !== 'object' || value === null) return false;
+  const view = value as Record<string, unknown>;
+  const seats = view.seats as Record<string, unknown> | null | undefined;
+  const isSummary = (s: unknown) => s === null || (typeof s === 'object' && typeof (s as { name?: unknown }).name === 'string');
+  return (
+    view.id === boardId &&
+    typeof view.createdAt === 'number' &&
+    SEATS.includes(view.you as Seat) &&
+    typeof seats === 'object' &&
+    seats !== null &&
+    SEATS.every((seat) => isSummary(seats[seat]))
+  );
 }
 
 /**
