@@ -69,12 +69,12 @@ it('[OPS7, OPS6] a database from the first release migrates in place and everyth
   // The next write stores the versioned envelope.
   expect(await act(s.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'notes-and-actions', value: 'after the upgrade' })).toMatchObject({ ok: true });
   const stored = JSON.parse((await server.store.loadState(boardId, 'session'))!.json);
-  expect(stored.v).toBe(1);
+  expect(stored.v).toBe(2);
   expect(stored.state.agreement.fields).toMatchObject({ meetings: 'Tuesdays', 'notes-and-actions': 'after the upgrade' });
   recordReliability({
     scenario: 'Upgrade over a database of the first release',
     tried: 'v1 schema (user_version 0) with seats, a Yjs row and bare-JSON session state; opened by this release',
-    figure: `migrated 0 → ${SQLITE_SCHEMA_VERSION} in place; answer, seats and agreement read back; next write versioned (v1)`,
+    figure: `migrated 0 → ${SQLITE_SCHEMA_VERSION} in place; answer, seats and agreement read back; next write versioned (v2)`,
     rules: ['OPS6', 'OPS7']
   });
 });

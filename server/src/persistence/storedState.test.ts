@@ -7,8 +7,17 @@ describe('stored state', () => {
   it('[OPS6] writes an envelope with the version and reads it back through the schema', () => {
     const state = initialSessionState(1000);
     const json = encodeStoredState(SESSION_STATE, state);
-    expect(JSON.parse(json)).toEqual({ v: 1, state });
+    expect(JSON.parse(json)).toEqual({ v: SESSION_STATE.version, state });
     expect(decodeStoredState(SESSION_STATE, json)).toEqual({ ok: true, state, migratedFrom: null });
+  });
+
+  it('[REV10, OPS6] a v1 session row reads as v2 with no reveal-together prompts and no settled suggestions', () => {
+    const { reveal: _r, suggestions: _s, ...v1 } = initialSessionState(1000);
+    expect(decodeStoredState(SESSION_STATE, JSON.stringify({ v: 1, state: v1 }))).toEqual({
+      ok: true,
+      state: initialSessionState(1000),
+      migratedFrom: 1
+    });
   });
 
   it('[OPS6] reads a bare row from before versions existed as version 0 and migrates it', () => {

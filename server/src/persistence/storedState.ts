@@ -127,6 +127,23 @@ const sessionStateSchema = z.object({
     version: z.number().int().min(0)
   }),
   customPrompts: z.object({ prompts: z.array(z.object({ id: z.string(), text: z.string(), addedBy: seat, addedAt: time })) }),
+  reveal: z.object({
+    prompts: z.array(
+      z.object({
+        promptId: z.string(),
+        switchedBy: seat,
+        switchedAt: time,
+        drafts: bySeat(z.object({ text: z.string(), savedAt: time.nullable(), readyAt: time.nullable() })),
+        revealedAt: time.nullable(),
+        meToo: bySeat(z.array(z.string()))
+      })
+    )
+  }),
+  suggestions: z.object({
+    settled: z.array(
+      z.object({ field: z.enum(AGREEMENT_FIELD_IDS), key: z.string(), by: seat, at: time, outcome: z.enum(['accepted', 'ignored']) })
+    )
+  }),
   recentOps: opIds
 });
 
@@ -153,11 +170,18 @@ void gamesSchemaMatchesType;
 /** v0 → v1: the bare state became the envelope's `state`; the value itself did not change. */
 const unchanged = (previous: unknown) => previous;
 
+/** v1 → v2: [REV10] reveal-together prompts and settled agreement suggestions, none yet. */
+const addRevealAndSuggestions = (previous: unknown) => ({
+  ...(previous as Record<string, unknown>),
+  reveal: { prompts: [] },
+  suggestions: { settled: [] }
+});
+
 export const SESSION_STATE: StoredStateCodec<SessionState> = {
   key: 'session',
   label: 'votes, meetings and agreement',
-  version: 1,
-  migrations: [unchanged],
+  version: 2,
+  migrations: [unchanged, addRevealAndSuggestions],
   schema: sessionStateSchema
 };
 

@@ -30,6 +30,8 @@ import {
 } from './goalVeto.ts';
 import { applyOnce, OP_ID_MAX, type RecentOps } from './opIds.ts';
 import { PARTNER_MISSING_MESSAGE, type SessionContext } from '../guidance/partnerGate.ts';
+import { applyRevealAction, initialRevealState, revealView, type RevealAction, type RevealState, type RevealView } from './revealTogether.ts';
+import { applySuggestionAction, initialSuggestionsState, type SuggestionAction, type SuggestionsState } from './agreementSuggestions.ts';
 
 /**
  * Everything server-decided about a board's sessions, in one JSON value the server stores as is and
@@ -40,6 +42,10 @@ export type SessionState = {
   meeting: MeetingState;
   agreement: AgreementState;
   customPrompts: CustomPromptsState;
+  /** [REV1] Prompts answered in hidden drafts, then revealed together. */
+  reveal: RevealState;
+  /** [SUGG4] Agreement suggestions already accepted or ignored. */
+  suggestions: SuggestionsState;
   /** [SESS2] Recent op ids of every action, so any retried action is a no-op. */
   recentOps: RecentOps;
 };
@@ -50,6 +56,8 @@ export function initialSessionState(now: number): SessionState {
     meeting: initialMeetingState(now),
     agreement: initialAgreementState(),
     customPrompts: initialCustomPrompts(),
+    reveal: initialRevealState(),
+    suggestions: initialSuggestionsState(),
     recentOps: []
   };
 }
@@ -109,6 +117,24 @@ function prompts(state: SessionState, promptAction: PromptAction, actor: Seat, n
   return { ok: true, state: { ...state, customPrompts: r.state } };
 }
 
+function reveal(state: SessionState, revealAction: RevealAction, actor: Seat, now: number): SessionRouted {
+  const r = applyRevealAction(state.reveal, revealAction, actor, now, state.customPrompts);
+  if (!r.ok) return r;
+  return { ok: true, state: { ...state, reveal: r.state } };
+}
+
+/** [SUGG3] An accepted suggestion goes through the agreement's own edit rule (AGR1-AGR3). */
+function suggestion(state: SessionState, suggestionAction: SuggestionAction, actor: Seat, now: number): SessionRouted {
+  const r = applySuggestionAction(state.suggestions, suggestionAction, actor, now, state.agreement.fields);
+  if (!r.ok) return r;
+  const settled = { ...state, suggestions: r.state };
+  if (!r.newValue) return { ok: true, state: settled };
+  return agreement(settled, { type: 'edit', field: r.newValue.field, value: r.newValue.value }, actor, now);
+}
+
+const promptId = z.string().min(1).max(100);
+const suggestionKey = z.string().min(1).max(120);
+
 /**
  * [SESS6] Every session action: its wire type, its fields (zod) and the rule it routes to. Adding
  * an action is one line here plus the rule itself; the wire schema, the `SessionAction` type the
@@ -137,7 +163,21 @@ export const SESSION_ACTIONS = {
   'prompts:add': action({ id: z.string(), text: z.string() }, (s, a, actor, now) => prompts(s, { type: 'add', id: a.id, text: a.text }, actor, now)),
   'prompts:edit': action({ id: z.string(), text: z.string() }, (s, a, actor, now) => prompts(s, { type: 'edit', id: a.id, text: a.text }, actor, now)),
   'prompts:move': action({ id: z.string(), to: z.number().int() }, (s, a, actor, now) => prompts(s, { type: 'move', id: a.id, to: a.to }, actor, now)),
-  'prompts:remove': action({ id: z.string() }, (s, a, actor, now) => prompts(s, { type: 'remove', id: a.id }, actor, now))
+  'prompts:remove': action({ id: z.string() }, (s, a, actor, now) => prompts(s, { type: 'remove', id: a.id }, actor, now)),
+  'reveal:switch': action({ promptId }, (s, a, actor, now) => reveal(s, { type: 'switch', promptId: a.promptId }, actor, now)),
+  'reveal:switchOff': action({ promptId }, (s, a, actor, now) => reveal(s, { type: 'switchOff', promptId: a.promptId }, actor, now)),
+  'reveal:draft': action({ promptId, text: z.string() }, (s, a, actor, now) => reveal(s, { type: 'draft', promptId: a.promptId, text: a.text }, actor, now)),
+  'reveal:ready': action({ promptId }, (s, a, actor, now) => reveal(s, { type: 'ready', promptId: a.promptId }, actor, now)),
+  'reveal:unready': action({ promptId }, (s, a, actor, now) => reveal(s, { type: 'unready', promptId: a.promptId }, actor, now)),
+  'reveal:meToo': action({ promptId, line: z.string(), on: z.boolean() }, (s, a, actor, now) =>
+    reveal(s, { type: 'meToo', promptId: a.promptId, line: a.line, on: a.on }, actor, now)
+  ),
+  'suggestion:accept': action({ field: z.enum(AGREEMENT_FIELD_IDS), key: suggestionKey, text: z.string() }, (s, a, actor, now) =>
+    suggestion(s, { type: 'accept', field: a.field, key: a.key, text: a.text }, actor, now)
+  ),
+  'suggestion:ignore': action({ field: z.enum(AGREEMENT_FIELD_IDS), key: suggestionKey }, (s, a, actor, now) =>
+    suggestion(s, { type: 'ignore', field: a.field, key: a.key }, actor, now)
+  )
 };
 
 type Actions = typeof SESSION_ACTIONS;
@@ -229,14 +269,19 @@ export type SessionView = {
   meeting: MeetingView;
   agreement: AgreementState;
   customPrompts: CustomPromptsState;
+  /** [REV5] My hidden drafts, and only the state of my partner's until the reveal. */
+  reveal: RevealView;
+  suggestions: SuggestionsState;
 };
 
-/** [SESS1] What one seat receives: hidden ballots and vibe scores never reach the other seat. */
+/** [SESS1] What one seat receives: hidden ballots, vibe scores and drafts never reach the other seat. */
 export function sessionView(state: SessionState, seat: Seat): SessionView {
   return {
     veto: vetoView(state.veto, seat),
     meeting: meetingView(state.meeting, seat),
     agreement: state.agreement,
-    customPrompts: state.customPrompts
+    customPrompts: state.customPrompts,
+    reveal: revealView(state.reveal, seat),
+    suggestions: state.suggestions
   };
 }
