@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'ProtocolMismatch',
   /** [LEASE9] Another node serves this board right now: retry shortly (the proxy routes it there). */
   'BoardMoved',
+  /** [DEV8] This browser was removed from its seat by the seat holder. */
+  'DeviceRevoked',
   'Internal'
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -52,6 +54,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   AlreadyDone: 409,
   ProtocolMismatch: 400,
   BoardMoved: 503,
+  DeviceRevoked: 401,
   Internal: 500
 };
 
@@ -77,5 +80,7 @@ export const CLOSE_CODES = {
   /** HARD7: a connection that never spoke (or went quiet before syncing). */
   HandshakeTimeout: 4408,
   /** LEASE9: another node serves this board now; reconnect (the proxy sends it there). Mirrors 1013. */
-  BoardMoved: 4013
+  BoardMoved: 4013,
+  /** DEV8: the seat holder removed this browser from the seat; do not reconnect. */
+  DeviceRevoked: 4401
 } as const;

@@ -57,6 +57,8 @@ export interface ServerToClientEvents {
   'board:seats': (seats: Record<Seat, SeatSummary>) => void;
   'presence:update': (presence: PresenceMap) => void;
   'board:deleted': () => void;
+  /** [DEV8] Sent to the browser its seat holder just removed, right before its sockets close. */
+  'seat:revoked': (notice: { message: string }) => void;
 }
 
 /**

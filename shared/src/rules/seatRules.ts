@@ -1,9 +1,13 @@
 import { fail, type Result } from '../errors.ts';
 import { LIMITS } from '../limits.ts';
 import { SEATS, type Seat } from '../seats.ts';
+import { deviceOf, type SeatDevices } from './devices.ts';
 
-/** Who sits where. The secret itself never leaves the browser's cookie; the board keeps its hash. */
-export type SeatHolder = { name: string; secretHash: string; claimedAt: number };
+/**
+ * Who sits where. The secret itself never leaves the browser's cookie; the board keeps its hash.
+ * A seat on several browsers keeps one hash per browser in `devices` (and `secretHash` is empty).
+ */
+export type SeatHolder = { name: string; secretHash: string; claimedAt: number } & SeatDevices;
 export type SeatsState = Record<Seat, SeatHolder | null>;
 
 export const EMPTY_SEATS: SeatsState = { mentor: null, mentee: null };
@@ -27,9 +31,7 @@ export function normaliseName(raw: string): Result<{ name: string }> {
 
 /** [SEAT3] The seat a browser's secret opens, if any. */
 export function seatOf(state: SeatsState, secretHash: string | null | undefined): Seat | null {
-  if (!secretHash) return null;
-  for (const seat of SEATS) if (state[seat]?.secretHash === secretHash) return seat;
-  return null;
+  return deviceOf(state, secretHash)?.seat ?? null;
 }
 
 export function freeSeats(state: SeatsState): Seat[] {
