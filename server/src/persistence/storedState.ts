@@ -140,9 +140,7 @@ const sessionStateSchema = z.object({
     )
   }),
   suggestions: z.object({
-    settled: z.array(
-      z.object({ field: z.enum(AGREEMENT_FIELD_IDS), key: z.string(), by: seat, at: time, outcome: z.enum(['accepted', 'ignored']) })
-    )
+    settled: z.array(z.object({ field: z.enum(AGREEMENT_FIELD_IDS), key: z.string(), by: seat, at: time, outcome: z.enum(['accepted', 'ignored']) }))
   }),
   recentOps: opIds
 });

@@ -33,7 +33,7 @@ describe('agreement suggestions', () => {
     expect(agreementSuggestions(input())).toEqual([]);
   });
 
-  it('[SUGG1] focus comes from the seat\'s own few-years answer, charter focus and agenda hopes', () => {
+  it("[SUGG1] focus comes from the seat's own few-years answer, charter focus and agenda hopes", () => {
     const s = agreementSuggestions(
       input({
         answers: { 'mentee:few-years': 'Leading a small team', 'mentee:charter-focus': 'Code reviews', 'mentor:few-years': 'Writing a book' },
@@ -45,7 +45,7 @@ describe('agreement suggestions', () => {
     expect(s.find((x) => x.text === 'Writing a book')).toMatchObject({ owner: 'mentor', source: expect.stringContaining('few years') });
   });
 
-  it('[SUGG1] expectations come from the seat\'s charter expectations and why-mentoring answers', () => {
+  it("[SUGG1] expectations come from the seat's charter expectations and why-mentoring answers", () => {
     const s = agreementSuggestions(input({ answers: { 'mentor:charter-expectations': 'Talk openly', 'mentor:why-mentoring': 'To give back' } }));
     expect(s.map((x) => [x.field, x.text])).toEqual([
       ['mentor-expects', 'Talk openly'],
@@ -78,13 +78,16 @@ describe('agreement suggestions', () => {
     expect(settled).toEqual([]);
     // A changed answer is a new suggestion (its key changes with its words).
     const changed = agreementSuggestions(
-      input({ answers: { 'mentee:charter-focus': 'Talks and blogs' }, settled: [{ field: 'mentee-focus', key: only!.key, by: 'mentee', at: 1, outcome: 'ignored' }] })
+      input({
+        answers: { 'mentee:charter-focus': 'Talks and blogs' },
+        settled: [{ field: 'mentee-focus', key: only!.key, by: 'mentee', at: 1, outcome: 'ignored' }]
+      })
     );
     expect(changed).toHaveLength(1);
     expect(changed[0]!.key).not.toBe(only!.key);
   });
 
-  it('[SUGG2] per-seat fields are that seat\'s; shared ones either\'s', () => {
+  it("[SUGG2] per-seat fields are that seat's; shared ones either's", () => {
     expect(fieldOwner('mentee-focus')).toBe('mentee');
     expect(fieldOwner('mentor-expects')).toBe('mentor');
     expect(fieldOwner('meetings')).toBe('either');
@@ -94,7 +97,7 @@ describe('agreement suggestions', () => {
     expect(suggestionsFor(all, 'mentor').map((s) => s.field)).toEqual(['meetings', 'mentor-focus']);
   });
 
-  it('[SUGG2] only the field\'s seat decides a per-seat suggestion; either decides a shared one', () => {
+  it("[SUGG2] only the field's seat decides a per-seat suggestion; either decides a shared one", () => {
     const st = initialSuggestionsState();
     const f = emptyFields();
     const ignore = (seat: Seat, field: string) => applySuggestionAction(st, { type: 'ignore', field, key: `${field}:x:1` }, seat, 1, f);
@@ -108,16 +111,35 @@ describe('agreement suggestions', () => {
 
   it('[SUGG3] accepting adds the text on a line of its own; settled once', () => {
     const f = { ...emptyFields(), 'mentee-focus': 'Old line  ' };
-    const r = applySuggestionAction(initialSuggestionsState(), { type: 'accept', field: 'mentee-focus', key: 'mentee-focus:few-years:1', text: ' Talks ' }, 'mentee', 5, f);
+    const r = applySuggestionAction(
+      initialSuggestionsState(),
+      { type: 'accept', field: 'mentee-focus', key: 'mentee-focus:few-years:1', text: ' Talks ' },
+      'mentee',
+      5,
+      f
+    );
     expect(r).toMatchObject({ ok: true, newValue: { field: 'mentee-focus', value: 'Old line\nTalks' } });
     if (!r.ok) return;
     expect(r.state.settled).toEqual([{ field: 'mentee-focus', key: 'mentee-focus:few-years:1', by: 'mentee', at: 5, outcome: 'accepted' }]);
-    expect(applySuggestionAction(r.state, { type: 'ignore', field: 'mentee-focus', key: 'mentee-focus:few-years:1' }, 'mentee', 6, f)).toMatchObject({ ok: false, code: 'AlreadyDone' });
-    const empty = applySuggestionAction(initialSuggestionsState(), { type: 'accept', field: 'meetings', key: 'meetings:m:1', text: 'Weekly' }, 'mentor', 5, emptyFields());
+    expect(applySuggestionAction(r.state, { type: 'ignore', field: 'mentee-focus', key: 'mentee-focus:few-years:1' }, 'mentee', 6, f)).toMatchObject({
+      ok: false,
+      code: 'AlreadyDone'
+    });
+    const empty = applySuggestionAction(
+      initialSuggestionsState(),
+      { type: 'accept', field: 'meetings', key: 'meetings:m:1', text: 'Weekly' },
+      'mentor',
+      5,
+      emptyFields()
+    );
     expect(empty).toMatchObject({ ok: true, newValue: { value: 'Weekly' } });
-    expect(applySuggestionAction(initialSuggestionsState(), { type: 'accept', field: 'meetings', key: 'meetings:m:1', text: '  ' }, 'mentor', 5, emptyFields())).toMatchObject({ code: 'BadRequest' });
+    expect(
+      applySuggestionAction(initialSuggestionsState(), { type: 'accept', field: 'meetings', key: 'meetings:m:1', text: '  ' }, 'mentor', 5, emptyFields())
+    ).toMatchObject({ code: 'BadRequest' });
     const full = { ...emptyFields(), meetings: 'x'.repeat(1999) };
-    expect(applySuggestionAction(initialSuggestionsState(), { type: 'accept', field: 'meetings', key: 'meetings:m:1', text: 'more' }, 'mentor', 5, full)).toMatchObject({ code: 'BadRequest' });
+    expect(
+      applySuggestionAction(initialSuggestionsState(), { type: 'accept', field: 'meetings', key: 'meetings:m:1', text: 'more' }, 'mentor', 5, full)
+    ).toMatchObject({ code: 'BadRequest' });
   });
 
   it('[SUGG3, AGR2] an accepted suggestion is an agreement edit: new version, signatures cleared', () => {
@@ -127,7 +149,10 @@ describe('agreement suggestions', () => {
     let r = act('mentor', { type: 'agreement:sign', version: 0 }, 'a');
     if (!r.ok) throw new Error(r.message);
     state = r.state;
-    expect(act('mentor', { type: 'suggestion:accept', field: 'mentee-focus', key: 'mentee-focus:few-years:1', text: 'Talks' }, 'b')).toMatchObject({ ok: false, code: 'Forbidden' });
+    expect(act('mentor', { type: 'suggestion:accept', field: 'mentee-focus', key: 'mentee-focus:few-years:1', text: 'Talks' }, 'b')).toMatchObject({
+      ok: false,
+      code: 'Forbidden'
+    });
     r = act('mentee', { type: 'suggestion:accept', field: 'mentee-focus', key: 'mentee-focus:few-years:1', text: 'Talks' }, 'c');
     expect(r).toMatchObject({ ok: true, clearedSignatures: true });
     if (!r.ok) return;

@@ -36,9 +36,7 @@ export function initialSuggestionsState(): SuggestionsState {
   return { settled: [] };
 }
 
-export type SuggestionAction =
-  | { type: 'accept'; field: string; key: string; text: string }
-  | { type: 'ignore'; field: string; key: string };
+export type SuggestionAction = { type: 'accept'; field: string; key: string; text: string } | { type: 'ignore'; field: string; key: string };
 
 /**
  * [SUGG3][SUGG4] Judges a decision on a suggestion. An accepted one returns the field's new value
@@ -135,13 +133,14 @@ function sourcesFor(field: AgreementFieldId, input: SuggestionInput): Source[] {
     ];
   }
   if (owner !== 'either' && field.endsWith('-expects')) {
-    return [
-      said(owner, 'charter-expectations', 'the charter: what I expect'),
-      said(owner, 'why-mentoring', `the answer to “${WHY_MENTORING}”`)
-    ];
+    return [said(owner, 'charter-expectations', 'the charter: what I expect'), said(owner, 'why-mentoring', `the answer to “${WHY_MENTORING}”`)];
   }
   if (field === 'meetings') {
-    const parts = [cadence(input.meetingStarts), input.nextMeeting && `on ${input.nextMeeting.when}`, input.nextMeeting && `for ${input.nextMeeting.durationMinutes} minutes`];
+    const parts = [
+      cadence(input.meetingStarts),
+      input.nextMeeting && `on ${input.nextMeeting.when}`,
+      input.nextMeeting && `for ${input.nextMeeting.durationMinutes} minutes`
+    ];
     const words = parts.filter((p): p is string => !!p);
     if (words.length === 0) return [];
     const sentence = words.join(', ');

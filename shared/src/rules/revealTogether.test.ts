@@ -169,7 +169,7 @@ describe('reveal together', () => {
     expect(off.prompts[0]!.meToo.mentee).toEqual([]);
   });
 
-  it('[REV8] lines are the answer\'s non-blank lines, trimmed', () => {
+  it("[REV8] lines are the answer's non-blank lines, trimmed", () => {
     expect(answerLines(' a \n\n  \nb\r\n')).toEqual(['a', 'b']);
   });
 

@@ -79,13 +79,7 @@ export function answerLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-export function applyRevealAction(
-  state: RevealState,
-  action: RevealAction,
-  actor: Seat,
-  now: number,
-  customPrompts: CustomPromptsState
-): RevealResult {
+export function applyRevealAction(state: RevealState, action: RevealAction, actor: Seat, now: number, customPrompts: CustomPromptsState): RevealResult {
   if (action.type === 'switch') return switchOn(state, action.promptId, actor, now, customPrompts);
   const index = state.prompts.findIndex((p) => p.promptId === action.promptId);
   const prompt = state.prompts[index];
