@@ -10,7 +10,7 @@ import {
   suggestionsFor,
   type SuggestionInput
 } from './agreementSuggestions.ts';
-import { applySessionAction, initialSessionState, type SessionAction } from './sessionState.ts';
+import { applySessionAction, initialSessionState, type SessionAction, type SessionCommand } from './sessionState.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const emptyFields = () => Object.fromEntries(AGREEMENT_FIELD_IDS.map((id) => [id, ''])) as Record<AgreementFieldId, string>;
@@ -145,7 +145,7 @@ describe('agreement suggestions', () => {
   it('[SUGG3, AGR2] an accepted suggestion is an agreement edit: new version, signatures cleared', () => {
     let state = initialSessionState(0);
     state.agreement.fields.meetings = 'Weekly';
-    const act = (seat: Seat, a: Omit<SessionAction, 'opId'>, opId: string) => applySessionAction(state, { ...a, opId } as SessionAction, seat, 10);
+    const act = (seat: Seat, a: SessionCommand, opId: string) => applySessionAction(state, { ...a, opId } as SessionAction, seat, 10);
     let r = act('mentor', { type: 'agreement:sign', version: 0 }, 'a');
     if (!r.ok) throw new Error(r.message);
     state = r.state;

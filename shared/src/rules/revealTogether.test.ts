@@ -13,7 +13,7 @@ import {
   type RevealAction,
   type RevealState
 } from './revealTogether.ts';
-import { applySessionAction, initialSessionState, sessionView, type SessionAction } from './sessionState.ts';
+import { applySessionAction, initialSessionState, sessionView, type SessionAction, type SessionCommand } from './sessionState.ts';
 
 const none = initialCustomPrompts();
 const withOwn: CustomPromptsState = { prompts: [{ id: 'own-hobby', text: 'Best hobby?', addedBy: 'mentee', addedAt: 1 }] };
@@ -130,7 +130,7 @@ describe('reveal together', () => {
   it('[REV5, SESS1] the session view carries the same: no partner draft in any seat view before the reveal', () => {
     let state = initialSessionState(0);
     let n = 0;
-    const act = (actor: Seat, a: Omit<SessionAction, 'opId'>) => {
+    const act = (actor: Seat, a: SessionCommand) => {
       const r = applySessionAction(state, { ...a, opId: `op${n++}` } as SessionAction, actor, n);
       if (!r.ok) throw new Error(r.message);
       state = r.state;
