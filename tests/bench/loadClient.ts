@@ -28,13 +28,10 @@ const TICK_MS = 1;
 const LATE_MS = 2;
 
 /**
- * The Socket.IO query the page sends. Keep it equal to web/src/lib/realtime/LiveBoard.svelte.ts's io()
- * call: when the server starts requiring the board id in the URL, return `{ board: boardId }`.
+ * The Socket.IO query the page sends (web/src/lib/realtime/LiveBoard.svelte.ts's io() call): the
+ * board id, so a proxy can route the socket to the board's node [LEASE7].
  */
-export const socketIoQuery = (boardId: string): Record<string, string> => {
-  void boardId;
-  return {};
-};
+export const socketIoQuery = (boardId: string): Record<string, string> => ({ board: boardId });
 
 const randomClientId = () => Math.floor(Math.random() * 0xffff_fff0) + 1;
 

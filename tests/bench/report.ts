@@ -53,7 +53,15 @@ export type SidePoint = {
   rssMb: number;
   runs: RunSample[];
 };
-export type LatencyPoint = { pairs: number; ratePerPair: number; orders: string[][]; pairboard: SidePoint | null; baseline: SidePoint | null };
+export type LatencyPoint = {
+  pairs: number;
+  ratePerPair: number;
+  orders: string[][];
+  pairboard: SidePoint | null;
+  baseline: SidePoint | null;
+  /** With --nodes 2: pairboard as two nodes on Postgres behind HAProxy. */
+  cluster?: SidePoint | null;
+};
 export type MemoryResult = {
   kind: string;
   boards: number;
@@ -128,16 +136,28 @@ export function renderMarkdown(r: BenchResults): string {
       "pairboard's figures include one Socket.IO socket per partner (presence and server-decided state), a cost the baseline does not have."
   );
   lines.push('');
-  lines.push('| pairs | figure | pairboard | baseline | pairboard / baseline (medians) |');
-  lines.push('|---:|---|---:|---:|---:|');
+  // With --nodes 2 a column for the cluster (two nodes on Postgres behind HAProxy) sits beside
+  // the single node, and a last column compares the two.
+  const withCluster =
+    r.points.some((pt) => pt.cluster !== undefined) || r.memory.some((m) => m.kind === 'cluster') || r.capacity.some((c) => c.kind === 'cluster');
+  const tableRow = (n: string, name: string, p: string, c: string, b: string, pb: string, cp: string) =>
+    withCluster ? `| ${n} | ${name} | ${p} | ${c} | ${b} | ${pb} | ${cp} |` : `| ${n} | ${name} | ${p} | ${b} | ${pb} |`;
+  if (withCluster) {
+    lines.push('| pairs | figure | pairboard | pairboard, 2 nodes (HAProxy + Postgres) | baseline | pairboard / baseline (medians) | 2 nodes / 1 node |');
+    lines.push('|---:|---|---:|---:|---:|---:|---:|');
+  } else {
+    lines.push('| pairs | figure | pairboard | baseline | pairboard / baseline (medians) |');
+    lines.push('|---:|---|---:|---:|---:|');
+  }
   for (const point of r.points) {
     const p = point.pairboard;
+    const c = point.cluster ?? null;
     const b = point.baseline;
     const n = point.pairs.toLocaleString('en');
+    const each = (cell: (side: SidePoint | null) => string, name: string, pb = '', cp = '') => lines.push(tableRow(n, name, cell(p), cell(c), cell(b), pb, cp));
     const row = (name: string, get: (s: RunSample) => number, digits = 2) => {
-      const sp = of(p, get);
-      const sb = of(b, get);
-      lines.push(`| ${n} | ${name} | ${formatSpread(sp, digits)} | ${formatSpread(sb, digits)} | ${ratio(sp.median, sb.median)} |`);
+      const [sp, sc, sb] = [of(p, get), of(c, get), of(b, get)];
+      each((side) => formatSpread(of(side, get), digits), name, ratio(sp.median, sb.median), ratio(sc.median, sp.median));
     };
     const sum = (side: SidePoint | null, get: (s: RunSample) => number) => (side ? side.runs.reduce((s, x) => s + get(x), 0) : NaN);
     row('edit → partner p50 (ms)', (s) => s.p50);
@@ -145,57 +165,76 @@ export function renderMarkdown(r: BenchResults): string {
     row('edit → partner max (ms)', (s) => s.max);
     row('p50 from the actual send (ms): server + wire only', (s) => s.p50FromSend);
     row("load generator's median send lag (ms): its timer slack, in the p50 above", (s) => s.medianSendLagMs);
-    const late = (side: SidePoint | null) =>
-      side ? `${sum(side, (s) => s.lateSends)} / ${sum(side, (s) => s.sent)}, max ${f(Math.max(...side.runs.map((s) => s.maxLateMs)), 1)} ms` : '–';
-    lines.push(`| ${n} | late sends (> 2 ms behind schedule) / sent | ${late(p)} | ${late(b)} | |`);
-    const lost = (side: SidePoint | null) => (side ? `${sum(side, (s) => s.lost)} / ${sum(side, (s) => s.sent)}` : '–');
-    lines.push(`| ${n} | edits lost / sent (all runs) | ${lost(p)} | ${lost(b)} | |`);
+    each(
+      (side) => (side ? `${sum(side, (s) => s.lateSends)} / ${sum(side, (s) => s.sent)}, max ${f(Math.max(...side.runs.map((s) => s.maxLateMs)), 1)} ms` : '–'),
+      'late sends (> 2 ms behind schedule) / sent'
+    );
+    each((side) => (side ? `${sum(side, (s) => s.lost)} / ${sum(side, (s) => s.sent)}` : '–'), 'edits lost / sent (all runs)');
     // With few edits the idle work (timers, heartbeats) and its variation swamp the per-edit cost.
     row('server CPU per relayed edit above idle (µs; runs of ≥ 200 edits)', (s) => (s.relayed >= MIN_EDITS_FOR_CPU ? s.serverCpuUsPerEdit : NaN), 1);
-    lines.push(`| ${n} | saturated (median CPU of a core) | ${saturation(p)} | ${saturation(b)} | |`);
+    each(saturation, 'saturated (median CPU of a core)');
     // Below ~20 boards the GC's own variation is larger than the boards: not a per-board figure.
     const heap = (side: SidePoint | null) => (point.pairs >= 20 ? side?.heapPerConnectedBoardKb : undefined);
-    lines.push(`| ${n} | heap per connected board after GC (KB) | ${f(heap(p), 1)} | ${f(heap(b), 1)} | ${ratio(heap(p), heap(b))} |`);
-    lines.push(`| ${n} | server RSS (MB) | ${f(p?.rssMb, 0)} | ${f(b?.rssMb, 0)} | ${ratio(p?.rssMb, b?.rssMb)} |`);
-    lines.push(
-      `| ${n} | sockets (Yjs + Socket.IO) | ${p ? `${p.setup.yjsSockets} + ${p.setup.socketIoSockets}` : '–'} | ${b ? `${b.setup.yjsSockets} + 0` : '–'} | |`
-    );
+    each((side) => f(heap(side), 1), 'heap per connected board after GC (KB)', ratio(heap(p), heap(b)), ratio(heap(c), heap(p)));
+    each((side) => f(side?.rssMb, 0), 'server RSS (MB)', ratio(p?.rssMb, b?.rssMb), ratio(c?.rssMb, p?.rssMb));
+    each((side) => (side ? `${side.setup.yjsSockets} + ${side.setup.socketIoSockets}` : '–'), 'sockets (Yjs + Socket.IO)');
     const noise = (side: SidePoint | null) => {
       if (!side) return '–';
       const repeated = sum(side, (s) => s.repeatedForNoise);
       const still = side.runs.filter((s) => s.noisy).length;
       return `${side.runs.length} runs, ${repeated} repeated for noise${still ? `, **${still} still noisy** (others ≤ ${f(Math.max(...side.runs.map((s) => s.maxOthersCores)), 2)} cores)` : ''}`;
     };
-    lines.push(`| ${n} | runs (noise check per 1 s window) | ${noise(p)} | ${noise(b)} | |`);
+    each(noise, 'runs (noise check per 1 s window)');
   }
   const mp = r.memory.find((m) => m.kind === 'pairboard');
+  const mc = r.memory.find((m) => m.kind === 'cluster');
   const mb = r.memory.find((m) => m.kind === 'baseline');
-  if (mp || mb) {
-    const label = `${mp?.boards ?? mb?.boards} boards`;
+  if (mp || mb || mc) {
+    const label = `${mp?.boards ?? mb?.boards ?? mc?.boards} boards`;
     const unload = (m: MemoryResult | undefined) =>
       !m
         ? '–'
         : !m.unloadWaited
           ? `${m.roomsAfterLeave}, ${m.kind === 'baseline' ? 'never (it keeps every room)' : 'not waited (quick)'}`
           : `${m.roomsAfterLeave}, ${m.unloadMs === null ? 'never' : `${f(m.unloadMs / 1000, 1)} s`}`;
-    lines.push(
-      `| ${label} | heap per typed board: documents (KB) | ${f(mp?.docHeapPerBoardKb, 1)} | ${f(mb?.docHeapPerBoardKb, 1)} | ${ratio(mp?.docHeapPerBoardKb, mb?.docHeapPerBoardKb)} |`
+    const mem = (name: string, get: (m: MemoryResult | undefined) => string, get2?: (m: MemoryResult | undefined) => number | undefined) =>
+      lines.push(tableRow(label, name, get(mp), get(mc), get(mb), get2 ? ratio(get2(mp), get2(mb)) : '', get2 ? ratio(get2(mc), get2(mp)) : ''));
+    mem(
+      'heap per typed board: documents (KB)',
+      (m) => f(m?.docHeapPerBoardKb, 1),
+      (m) => m?.docHeapPerBoardKb
     );
-    lines.push(
-      `| ${label} | heap per typed board with its 2 partners connected (KB) | ${f(mp?.heapPerBoardKb, 1)} | ${f(mb?.heapPerBoardKb, 1)} | ${ratio(mp?.heapPerBoardKb, mb?.heapPerBoardKb)} |`
+    mem(
+      'heap per typed board with its 2 partners connected (KB)',
+      (m) => f(m?.heapPerBoardKb, 1),
+      (m) => m?.heapPerBoardKb
     );
-    lines.push(`| ${label} | after both partners left: rooms loaded, unloaded after | ${unload(mp)} | ${unload(mb)} | |`);
-    lines.push(`| ${label} | heap per board after they left (KB) | ${f(mp?.idleHeapPerBoardKb, 1)} | ${f(mb?.idleHeapPerBoardKb, 1)} | |`);
-    lines.push(
-      `| ${label} | seat docs read back intact (fresh connection) | ${mp ? `${mp.verified - mp.mismatches} / ${mp.verified}` : '–'} | ${mb ? `${mb.verified - mb.mismatches} / ${mb.verified}` : '–'} | |`
-    );
+    mem('after both partners left: rooms loaded, unloaded after', unload);
+    mem('heap per board after they left (KB)', (m) => f(m?.idleHeapPerBoardKb, 1));
+    mem('seat docs read back intact (fresh connection)', (m) => (m ? `${m.verified - m.mismatches} / ${m.verified}` : '–'));
   }
   const cp = r.capacity.find((c) => c.kind === 'pairboard');
+  const cc = r.capacity.find((c) => c.kind === 'cluster');
   const cb = r.capacity.find((c) => c.kind === 'baseline');
-  if (cp || cb) {
+  if (cp || cb || cc) {
     const cap = (c: CapacityResult | undefined) => (c ? `${f(c.editsPerSec, 0)} (${c.limitedBy})` : '–');
     lines.push(
-      `| ${(cp ?? cb)!.pairs.toLocaleString('en')} | capacity: edits/s with p99 < 50 ms in every run (next step failed by) | ${cap(cp)} | ${cap(cb)} | ${ratio(cp?.editsPerSec, cb?.editsPerSec)} |`
+      tableRow(
+        (cp ?? cb ?? cc)!.pairs.toLocaleString('en'),
+        'capacity: edits/s with p99 < 50 ms in every run (next step failed by)',
+        cap(cp),
+        cap(cc),
+        cap(cb),
+        ratio(cp?.editsPerSec, cb?.editsPerSec),
+        ratio(cc?.editsPerSec, cp?.editsPerSec)
+      )
+    );
+  }
+  if (withCluster) {
+    lines.push('');
+    lines.push(
+      "The 2-node column is a **correctness run**, not a scaling figure: on this machine both nodes, HAProxy and Postgres share the server's core (the load generator has the other), " +
+        'so it shows the same load going through the proxy and the shared database with nothing lost, and what the extra hops cost. Its CPU is every process of the cluster; its heap both nodes summed.'
     );
   }
   lines.push('');
@@ -277,18 +316,19 @@ export function targets(r: BenchResults): Array<{ text: string; met: boolean | n
 
 /** p50 and p99 against pairs for both servers, the min–max over repetitions as a band. */
 export function renderResultsChart(r: BenchResults): string {
-  const colors: Record<string, string> = { pairboard: '#c2410c', baseline: '#1d4ed8' };
+  const colors: Record<string, string> = { pairboard: '#c2410c', cluster: '#15803d', baseline: '#1d4ed8' };
   const series: ChartSeries[] = [];
-  for (const kind of ['pairboard', 'baseline'] as const) {
+  const kinds = r.points.some((pt) => pt.cluster?.runs.length) ? (['pairboard', 'cluster', 'baseline'] as const) : (['pairboard', 'baseline'] as const);
+  for (const kind of kinds) {
     for (const [q, dashed] of [
       ['p99', false],
       ['p50', true]
     ] as const) {
       series.push({
-        label: `${kind} ${q}`,
+        label: `${kind === 'cluster' ? 'pairboard 2 nodes' : kind} ${q}`,
         color: colors[kind]!,
         dashed,
-        points: r.points.filter((pt) => pt[kind]?.runs.length).map((pt) => ({ x: pt.pairs, y: of(pt[kind], (s) => s[q]) }))
+        points: r.points.filter((pt) => pt[kind]?.runs.length).map((pt) => ({ x: pt.pairs, y: of(pt[kind] ?? null, (s) => s[q]) }))
       });
     }
   }

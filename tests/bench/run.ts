@@ -10,7 +10,8 @@
  *   pnpm bench -- --find-capacity   also find the highest rate with p99 < 50 ms in every repetition
  *   pnpm bench -- --pairs 1,100,1000 --duration 10 --rate 2 --repetitions 3 --no-browser --no-memory
  *   pnpm bench -- --render          re-render latest.md and .svg from latest.json, running nothing
- *   pnpm bench -- --nodes 2         placeholder: refused until a cluster target exists (targets.ts)
+ *   pnpm bench -- --nodes 2         adds a column: pairboard as two nodes on Postgres behind HAProxy
+ *                                   (clusterTarget.ts); on a 2-core machine a correctness run only
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +33,8 @@ import {
   type SidePoint
 } from './report.ts';
 import { capacityOf, cpuMicrosPerEdit, orderFor, type CapacityStep } from './stats.ts';
-import { heapOf, startTarget, type RunningTarget, type ServerKind, type ServerStats } from './targets.ts';
+import { startClusterTarget } from './clusterTarget.ts';
+import { heapOf, loadKindOf, startTarget, type RunningTarget, type ServerKind, type ServerStats, type Side } from './targets.ts';
 
 // --- options ------------------------------------------------------------------------------------
 
@@ -73,9 +75,8 @@ if (flag('render')) {
   console.log(renderMarkdown(stored));
   process.exit(0);
 }
-if (options.nodes !== 1) {
-  // Placeholder: a "cluster" target (several pairboard nodes) implements RunningTarget in targets.ts.
-  console.error(`bench: --nodes ${options.nodes} is not built yet (one node only)`);
+if (options.nodes !== 1 && options.nodes !== 2) {
+  console.error(`bench: --nodes ${options.nodes}: the cluster column has two nodes (--nodes 2), or leave it out`);
   process.exit(2);
 }
 /** Every run stops itself: a hard deadline for the whole bench. */
@@ -92,7 +93,8 @@ const SERVER_CORE = hasTaskset() ? 0 : null;
 const CLIENT_CORE = hasTaskset() ? 1 : null;
 /** A window where other processes took more than this many cores is noisy. */
 const NOISE_CORES = 0.2;
-const KINDS = ['pairboard', 'baseline'] as const;
+/** The columns: with --nodes 2, pairboard as a cluster beside the single node and the baseline. */
+const KINDS: readonly Side[] = options.nodes === 2 ? ['pairboard', 'cluster', 'baseline'] : ['pairboard', 'baseline'];
 /** Pairs connected before the heap baseline is taken, so it includes warm connect paths. */
 const WARM_PAIRS = 5;
 const WARM_CHARS = 600;
@@ -132,17 +134,17 @@ function ensureBuild() {
   execSync('pnpm build', { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** A server under test with its own load process; both are killed on any exit. */
-type Rig = { kind: ServerKind; target: RunningTarget; load: LoadProcess };
+/** A server under test with its own load process; both are killed on any exit. `kind` is what the load process drives. */
+type Rig = { side: Side; kind: ServerKind; target: RunningTarget; load: LoadProcess };
 
-async function startRig(kind: ServerKind): Promise<Rig> {
-  const target = await startTarget(kind, SERVER_CORE);
+async function startRig(side: Side): Promise<Rig> {
+  const target = side === 'cluster' ? await startClusterTarget(SERVER_CORE) : await startTarget(side, SERVER_CORE);
   const kill = { kill: () => target.children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')) };
   live.add(kill);
   startedTargets.add(target);
   const load = await LoadProcess.start(CLIENT_CORE);
   live.add({ kill: () => load.child.exitCode === null && load.child.kill('SIGKILL') });
-  return { kind, target, load };
+  return { side, kind: loadKindOf(side), target, load };
 }
 
 async function stopRig(rig: Rig) {
@@ -167,7 +169,7 @@ async function connectPairs(rig: Rig, pairs: number) {
   // typing path is in the baseline, not charged to the measured boards.
   await rig.load.send({ cmd: 'type', chars: WARM_CHARS, window: 4, timeoutMs: 30_000, warm: true }, 40_000);
   const warm = await settledHeap(rig.target);
-  const setup = await progress.phase(`${rig.kind}: connecting ${pairs.toLocaleString('en')} pairs`, pairs * 25, () =>
+  const setup = await progress.phase(`${rig.side}: connecting ${pairs.toLocaleString('en')} pairs`, pairs * 25, () =>
     rig.load.send<SidePoint['setup']>({ cmd: 'setup', kind: rig.kind, url: rig.target.url, pairs }, 300_000)
   );
   const connected = await settledHeap(rig.target);
@@ -201,9 +203,10 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
       const used = cores.finish();
       const cpuMicros = (await rig.target.cpuMicros()) - cpuBefore;
       const idleMicros = idleRate * (performance.now() - startedAt);
-      const serverCores = rig.target.pids.reduce((s, pid) => s + used.perPid.get(pid)!, 0);
+      // From the target's own CPU clock: a cluster's Postgres forks and reaps backends mid-run.
+      const serverCores = cpuMicros / ((performance.now() - startedAt) * 1000);
       const own = new Set([...rig.target.pids, rig.load.child.pid!]);
-      const idleOthers = allPids.filter((pid) => !own.has(pid)).reduce((s, pid) => s + used.perPid.get(pid)!, 0);
+      const idleOthers = allPids.filter((pid) => !own.has(pid)).reduce((s, pid) => s + (used.perPid.get(pid) ?? 0), 0);
       return {
         ...stats,
         repetition,
@@ -244,8 +247,8 @@ async function coldStart(): Promise<number[]> {
 
 /** Both servers up at once, each with its connected pairs; repetitions alternate which goes first. */
 async function latencyPoint(pairs: number, withCapacity: boolean) {
-  const rigs = {} as Record<ServerKind, Rig>;
-  const sides = {} as Record<ServerKind, SidePoint>;
+  const rigs = {} as Record<Side, Rig>;
+  const sides = {} as Record<Side, SidePoint>;
   try {
     // Both rigs start together (process start-up is most of a quick run's fixed cost); the
     // connecting and measuring stay one at a time.
@@ -256,7 +259,8 @@ async function latencyPoint(pairs: number, withCapacity: boolean) {
     for (const kind of KINDS) {
       log(`${kind}: connecting ${pairs.toLocaleString('en')} pairs (+${WARM_PAIRS} warm), ~${Math.ceil(pairs / 40)} s`);
       const c = await connectPairs(rigs[kind], pairs);
-      log(`  connected in ${(c.setup.setupMs / 1000).toFixed(1)} s: ${c.setup.yjsSockets} Yjs + ${c.setup.socketIoSockets} Socket.IO sockets`);
+      const spreadOver = rigs[kind].target.spread ? `; ${await rigs[kind].target.spread!()}` : '';
+      log(`  connected in ${(c.setup.setupMs / 1000).toFixed(1)} s: ${c.setup.yjsSockets} Yjs + ${c.setup.socketIoSockets} Socket.IO sockets${spreadOver}`);
       sides[kind] = { kind, setup: c.setup, heapPerConnectedBoardKb: c.heapPerConnectedBoardKb, rssMb: 0, runs: [] };
     }
     const allPids = KINDS.flatMap((k) => [...rigs[k].target.pids, rigs[k].load.child.pid!]);
@@ -270,8 +274,15 @@ async function latencyPoint(pairs: number, withCapacity: boolean) {
         sides[kind].runs.push(await timedRun(rigs[kind], allPids, options.ratePerPair, options.durationS, rep + 1, label));
       }
     }
-    for (const kind of KINDS) sides[kind].rssMb = processRssMb(rigs[kind].target.pids[0]!);
-    const point = { pairs, ratePerPair: options.ratePerPair, orders, pairboard: sides.pairboard ?? null, baseline: sides.baseline ?? null };
+    for (const kind of KINDS) sides[kind].rssMb = rigs[kind].target.children.reduce((sum, c) => sum + processRssMb(c.pid!), 0);
+    const point = {
+      pairs,
+      ratePerPair: options.ratePerPair,
+      orders,
+      pairboard: sides.pairboard ?? null,
+      baseline: sides.baseline ?? null,
+      ...(KINDS.includes('cluster') ? { cluster: sides.cluster ?? null } : {})
+    };
     // Capacity reuses these connected pairs: connecting 1,000 pairs twice more would cost a minute.
     return { point, capacity: withCapacity ? await capacity(rigs, allPids, pairs) : [] };
   } finally {
@@ -284,7 +295,7 @@ async function latencyPoint(pairs: number, withCapacity: boolean) {
  * same process's warm baseline; then every partner leaves: pairboard must unload within a minute
  * and lose nothing (the quick run does not wait for the unload).
  */
-async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
+async function memoryRun(kind: Side): Promise<MemoryResult> {
   const boards = options.memoryBoards;
   await waitForQuiet(NOISE_CORES, quick ? 1_000 : 5_000);
   const rig = await startRig(kind);
@@ -300,7 +311,7 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
     await rig.load.send({ cmd: 'disconnect' }, 20_000);
     const left = performance.now();
     let unloadMs: number | null = null;
-    const waitUnload = !quick && kind === 'pairboard';
+    const waitUnload = !quick && kind !== 'baseline';
     if (waitUnload) {
       await progress.phase(`${kind}: waiting for the idle boards to unload (target: within 60 s)`, 60_000, async () => {
         while (performance.now() - left < 75_000) {
@@ -340,18 +351,18 @@ async function memoryRun(kind: ServerKind): Promise<MemoryResult> {
  * Raises the rate at the largest pair count; a step passes for a server when every repetition kept
  * p99 < 50 ms and lost nothing. Both servers stay up; repetitions alternate which goes first.
  */
-async function capacity(rigs: Record<ServerKind, Rig>, allPids: number[], pairs: number): Promise<CapacityResult[]> {
+async function capacity(rigs: Record<Side, Rig>, allPids: number[], pairs: number): Promise<CapacityResult[]> {
   const rates = [2, 5, 10, 15, 20, 25, 30, 40, 50];
   const results = Object.fromEntries(
     KINDS.map((k) => [k, { kind: k, pairs, steps: [], editsPerSec: 0, limitedBy: 'highest step passed' } as CapacityResult])
-  ) as Record<ServerKind, CapacityResult>;
-  const active = new Set<ServerKind>(KINDS);
+  ) as Record<Side, CapacityResult>;
+  const active = new Set<Side>(KINDS);
   const stepS = quick ? 3 : 5;
   log(`capacity at ${pairs.toLocaleString('en')} pairs: raising the rate until p99 ≥ 50 ms`);
   for (const rate of rates) {
     if (active.size === 0 || timeLeft() < 120_000) break;
     progress.plan(active.size * options.repetitions);
-    const runs = new Map<ServerKind, RunSample[]>([...active].map((k) => [k, []]));
+    const runs = new Map<Side, RunSample[]>([...active].map((k) => [k, []]));
     for (let rep = 0; rep < options.repetitions; rep++) {
       for (const kind of orderFor(rep, KINDS).filter((k) => active.has(k))) {
         const label = `capacity: ${kind} at ${(rate * pairs).toLocaleString('en')} edits/s, repetition ${rep + 1}/${options.repetitions}`;

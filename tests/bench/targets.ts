@@ -1,8 +1,8 @@
 /**
  * What the bench runs against: a target starts its server process(es) and answers for them as one
  * (its url, its pids for CPU accounting, heap after a forced GC, CPU time). pairboard and the
- * baseline are single processes; a multi-node "cluster" target (several pairboard nodes behind one
- * url) plugs in here by implementing the same interface and summing over its nodes.
+ * baseline are single processes; the "cluster" target (clusterTarget.ts: two pairboard nodes behind
+ * HAProxy, on Postgres) implements the same interface and sums over its processes.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,10 +11,16 @@ import path from 'node:path';
 import { freePort, request, spawnNode, stopProcess, waitForHealth } from './processes.ts';
 
 export type ServerKind = 'pairboard' | 'baseline';
+/**
+ * A column of the bench: pairboard on one node, the baseline relay, or (with --nodes 2) pairboard
+ * as two nodes on Postgres behind HAProxy. The load process drives a cluster as it drives pairboard.
+ */
+export type Side = ServerKind | 'cluster';
+export const loadKindOf = (side: Side): ServerKind => (side === 'baseline' ? 'baseline' : 'pairboard');
 export type ServerStats = { memory: NodeJS.MemoryUsage; gc: boolean };
 
 /** Per-address limits raised for a load test from one address (names as in .env.example). */
-const LOAD_TEST_LIMITS = {
+export const LOAD_TEST_LIMITS = {
   RATE_LIMIT_API_PER_MINUTE: '1000000',
   RATE_LIMIT_SEAT_PER_MINUTE: '1000000',
   RATE_LIMIT_BOARDS_PER_HOUR: '1000000',
@@ -35,6 +41,8 @@ export interface RunningTarget {
   cpuMicros(): Promise<number>;
   /** Rooms (documents) loaded, from /healthz. */
   rooms(): Promise<number>;
+  /** For a target of several nodes: how the rooms are spread over them, for the log. */
+  spread?(): Promise<string>;
   stop(): Promise<void>;
 }
 

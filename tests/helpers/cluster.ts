@@ -49,6 +49,8 @@ export type ClusterNode = {
   terminate(): Promise<{ code: number | null; ms: number }>;
   /** Everything the node logged (all of its runs). */
   log(): string;
+  /** The node's current process (null before the first start), e.g. for the bench's stats channel. */
+  process(): ChildProcess | null;
   /** GET /healthz on the node itself. */
   health(): Promise<{ loadedRooms: number; connections: { yjs: number; socketio: number } } & Record<string, unknown>>;
 };
@@ -80,6 +82,10 @@ export type ClusterOptions = {
   env?: Record<string, string>;
   /** The checkout whose server/src/index.ts the nodes run (default: this one). */
   root?: string;
+  /** Node flags after tsx's loader, before the entry point (the bench: --expose-gc, its stats preload, --cpu-prof). */
+  nodeArgs?: string[];
+  /** Spawn each node with an IPC channel (the bench's stats channel answers over it). */
+  ipc?: boolean;
 };
 
 /** Fails loudly, before anything starts, when a binary the cluster needs is not installed. */
@@ -90,7 +96,9 @@ export function assertClusterBinaries(store: ClusterStore): void {
 
 const MAX_LOG = 2_000_000;
 
-function startableNode(id: string, port: number, cwd: string, env: () => Record<string, string>): ClusterNode {
+type NodeSpawn = { nodeArgs: string[]; ipc: boolean };
+
+function startableNode(id: string, port: number, cwd: string, env: () => Record<string, string>, how: NodeSpawn): ClusterNode {
   let child: ChildProcess | null = null;
   let log = '';
   const url = `http://127.0.0.1:${port}`;
@@ -109,10 +117,10 @@ function startableNode(id: string, port: number, cwd: string, env: () => Record<
     running: alive,
     async start() {
       if (alive()) throw new Error(`${id} is already running`);
-      const started = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      const started = spawn(process.execPath, ['--import', 'tsx', ...how.nodeArgs, 'server/src/index.ts'], {
         cwd,
         env: { ...process.env, ...env(), NODE_ID: id, PORT: String(port) },
-        stdio: ['ignore', 'ignore', 'pipe']
+        stdio: how.ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'ignore', 'pipe']
       });
       child = started;
       const runStart = log.length;
@@ -155,6 +163,7 @@ function startableNode(id: string, port: number, cwd: string, env: () => Record<
       return { code, ms: Math.round(performance.now() - begun) };
     },
     log: () => log,
+    process: () => child,
     async health() {
       const res = await fetch(`${url}/healthz`);
       return (await res.json()) as Awaited<ReturnType<ClusterNode['health']>>;
@@ -209,7 +218,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       ...TEST_EDGE_LIMITS,
       ...options.env
     });
-    nodes.push(startableNode('node1', port1, options.root ?? root, envOf('node1')), startableNode('node2', port2, options.root ?? root, envOf('node2')));
+    const how: NodeSpawn = { nodeArgs: options.nodeArgs ?? [], ipc: options.ipc ?? false };
+    nodes.push(
+      startableNode('node1', port1, options.root ?? root, envOf('node1'), how),
+      startableNode('node2', port2, options.root ?? root, envOf('node2'), how)
+    );
     cleanups.push(async () => {
       for (const node of nodes) await node.kill();
     });

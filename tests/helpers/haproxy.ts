@@ -9,7 +9,7 @@ import { freePort, isPortOpen } from './ports.ts';
  */
 export const HAPROXY_CONFIG = path.resolve(import.meta.dirname, '../../deploy/haproxy.cfg');
 
-export type TestHaproxy = { url: string; port: number; stop(): Promise<void>; log(): string };
+export type TestHaproxy = { url: string; port: number; pid: number; stop(): Promise<void>; log(): string };
 
 export function haproxyBinary(): string {
   const candidates = [process.env.HAPROXY_BIN, '/usr/sbin/haproxy', '/usr/local/sbin/haproxy'].filter(Boolean) as string[];
@@ -60,6 +60,7 @@ export async function startHaproxy(options: { node1: string; node2: string; port
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     log: () => log,
     async stop() {
       process.off('exit', stopNow);
