@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_FIELD_IDS, type AgreementFieldId } from '../content/agreementFields.ts';
 import type { Seat } from '../seats.ts';
-import {
-  agreementSuggestions,
-  applySuggestionAction,
-  cadence,
-  fieldOwner,
-  initialSuggestionsState,
-  suggestionsFor,
-  type SuggestionInput
-} from './agreementSuggestions.ts';
+import { agreementSuggestions, cadence, suggestionsFor, type SuggestionInput } from '../guidance/agreementSuggestions.ts';
+import { applySuggestionAction, fieldOwner, initialSuggestionsState } from './agreementSuggestions.ts';
 import { applySessionAction, initialSessionState, type SessionAction, type SessionCommand } from './sessionState.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
