@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { CLOSE_CODES, fail, SOCKET_IO_PATH, YJS_PATH } from '@pairboard/shared';
 import { BoardService } from './boards/BoardService.ts';
+import { DeviceService } from './boards/DeviceService.ts';
 import type { Config } from './config.ts';
 import { createApi } from './http/api.ts';
 import { createOperations, type Operations } from './ops/operations.ts';
@@ -71,6 +72,7 @@ export function createServer({ config, store, log, webHandler, features, metrics
   /** The database refused a write for this board: another node serves it now, or it was deleted. */
   const onFenced = (boardId: string, reason: LossReason) => ownership.lose(boardId, reason);
   const boards = new BoardService(store, ownership);
+  const devices = new DeviceService(store, boards, ownership);
   const rooms: RoomRegistry = new RoomRegistry({ store, log: log.child('room'), unloadAfterMs: config.roomUnloadMs, metrics, epochOf, onFenced });
   const app = express();
   const httpServer = http.createServer(app);
@@ -105,7 +107,8 @@ export function createServer({ config, store, log, webHandler, features, metrics
     features: [session.feature, games.feature, ...(features ?? [])],
     edges: socketEdges,
     maxMessageBytes: config.edges.socketMaxMessageBytes,
-    connectTimeoutMs: config.edges.socketConnectTimeoutMs
+    connectTimeoutMs: config.edges.socketConnectTimeoutMs,
+    onSeated: (boardId, seat, deviceId) => void devices.noteSeen(boardId, seat, deviceId).catch((error: unknown) => log.warn('last seen not written', { error: String(error) }))
   });
   const yjs = new YjsEndpoint({ boards, ownership, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
   const ops = createOperations({
@@ -167,7 +170,19 @@ export function createServer({ config, store, log, webHandler, features, metrics
       log: log.child('api'),
       rateLimits,
       // At once here; other nodes hear the store's signal (and so does this one, a no-op by then).
-      onBoardDeleted: (boardId) => ownership.lose(boardId, 'deleted')
+      onBoardDeleted: (boardId) => ownership.lose(boardId, 'deleted'),
+      devices: {
+        devices,
+        secureCookies,
+        log: log.child('devices'),
+        onRateLimited: () => metrics.refuse('rate-limited'),
+        // [DEV7] The board's sockets are all on this node (its lease); the revoked browser's close now.
+        onDeviceRevoked: (boardId, seat, deviceId) => {
+          const message = 'This browser was removed from your seat by you, from another of your browsers.';
+          realtime.deviceRevoked(boardId, seat, deviceId, message);
+          yjs.closeDevice(boardId, seat, deviceId, CLOSE_CODES.DeviceRevoked, 'This browser was removed from its seat.');
+        }
+      }
     })
   );
   if (webHandler) {

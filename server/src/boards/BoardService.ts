@@ -1,6 +1,8 @@
 import {
   claimSeat,
+  deviceOf,
   EMPTY_SEATS,
+  revokedSeatOf,
   fail,
   seatOf,
   SEATS,
@@ -75,11 +77,15 @@ export class BoardService {
    * [SEAT2][SEAT3] Which seat a secret opens. A browser without one learns only whether a seat is
    * still free (and who is waiting), never any board content.
    */
-  async authenticate(boardId: string, secret: string | undefined): Promise<Result<{ seat: Seat; seats: SeatsState }>> {
+  async authenticate(boardId: string, secret: string | undefined): Promise<Result<{ seat: Seat; seats: SeatsState; deviceId: string }>> {
     const board = await this.live(boardId);
     if (!board.ok) return board;
-    const seat = secret ? seatOf(board.record.seats, hashSecret(secret)) : null;
-    if (seat) return { ok: true, seat, seats: board.record.seats };
+    const hash = secret ? hashSecret(secret) : null;
+    const device = deviceOf(board.record.seats, hash);
+    if (device) return { ok: true, seat: device.seat, seats: board.record.seats, deviceId: device.deviceId };
+    // [DEV8] A browser its seat holder removed is told so, on every channel.
+    if (revokedSeatOf(board.record.seats, hash))
+      return fail('DeviceRevoked', 'This browser was removed from its seat on this board. Ask to be added again from a browser that holds the seat, or use your recovery link.');
     if (SEATS.every((s) => board.record.seats[s] !== null))
       return fail('BoardFull', 'This board already has its two partners.');
     return fail('NotSeated', 'Take the free seat first.');

@@ -5,6 +5,7 @@ import type { BoardService } from '../boards/BoardService.ts';
 import type { Logger } from '../log.ts';
 import { clearSeatSecret, readSeatSecret, writeSeatSecret } from './cookies.ts';
 import { originAllowed } from './origin.ts';
+import { mountDeviceRoutes, type DeviceRouteDeps } from './deviceApi.ts';
 
 export type ApiDeps = {
   boards: BoardService;
@@ -15,6 +16,8 @@ export type ApiDeps = {
   onBoardDeleted: (boardId: string) => void;
   /** [EDGE2][EDGE3] Per-address and per-seat limits, and the board-creation limit (rateLimits.ts). */
   rateLimits?: { api: RequestHandler; createBoard: RequestHandler };
+  /** [DEV…] A seat on several browsers (deviceApi.ts). */
+  devices?: DeviceRouteDeps;
 };
 
 function sendFailure(res: Response, failure: Failure & { retryAfterMs?: number }): void {
@@ -99,6 +102,8 @@ export function createApi(deps: ApiDeps): express.Router {
     deps.log.info('board deleted', { boardId });
     res.json({ ok: true });
   }));
+
+  if (deps.devices) mountDeviceRoutes(api, { route, sendFailure, boardIdParam, routed: routedByProxy }, deps.devices);
 
   api.use((_req, res) => sendFailure(res, fail('NotFound', 'No such API route.')));
   return api;

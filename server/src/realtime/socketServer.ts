@@ -18,7 +18,10 @@ import type { Logger } from '../log.ts';
 import { PresenceTracker } from './PresenceTracker.ts';
 import type { SocketEdges } from './socketEdges.ts';
 
-export type SocketData = { boardId: string; seat: Seat; seats: SeatsState };
+export type SocketData = { boardId: string; seat: Seat; seats: SeatsState; deviceId: string };
+
+/** [DEV7] Every socket of one browser of one seat: closed together when that browser is revoked. */
+const deviceChannel = (boardId: string, seat: Seat, deviceId: string) => `${boardId}:${seat}:device:${deviceId}`;
 export type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type BoardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -38,6 +41,8 @@ export type RealtimeDeps = {
   /** Largest message accepted; the page sends small JSON actions. */
   maxMessageBytes?: number;
   connectTimeoutMs?: number;
+  /** [DEV6] A browser's seat was proven (its last-seen time). */
+  onSeated?: (boardId: string, seat: Seat, deviceId: string) => void;
 };
 
 /** Socket.IO: server-decided state (seats, presence, and the features' votes and games). */
@@ -97,13 +102,14 @@ export function createRealtime(deps: RealtimeDeps) {
     }
     const capped = deps.edges?.admitSeat(socket, io, auth.data.boardId, seat.seat);
     if (capped) return refusal(capped.code, capped.message);
-    socket.data = { boardId: auth.data.boardId, seat: seat.seat, seats: seat.seats };
+    socket.data = { boardId: auth.data.boardId, seat: seat.seat, seats: seat.seats, deviceId: seat.deviceId };
     return undefined;
   }
 
   io.on('connection', (socket) => {
-    const { boardId, seat } = socket.data;
-    void socket.join([boardId, seatRoom(boardId, seat)]);
+    const { boardId, seat, deviceId } = socket.data;
+    void socket.join([boardId, seatRoom(boardId, seat), deviceChannel(boardId, seat, deviceId)]);
+    deps.onSeated?.(boardId, seat, deviceId);
     if (deps.edges && !deps.edges.keepAfterJoin(socket, io, boardId, seat)) return;
     presence.connect(boardId, seat);
     const seats = seatNames(socket.data.seats);
@@ -129,6 +135,12 @@ export function createRealtime(deps: RealtimeDeps) {
     boardMoved(boardId: string): void {
       io.in(boardId).disconnectSockets(true);
       presence.forget(boardId);
+    },
+    /** [DEV7][DEV8] Tells a revoked browser so and closes its sockets (it must not reconnect). */
+    deviceRevoked(boardId: string, seat: Seat, deviceId: string, message: string): void {
+      const channel = deviceChannel(boardId, seat, deviceId);
+      io.to(channel).emit('seat:revoked', { message });
+      io.in(channel).disconnectSockets(true);
     },
     /** Tells both partners the board is gone and closes their connections. */
     boardDeleted(boardId: string): void {

@@ -75,6 +75,8 @@ export class YjsEndpoint {
   private readonly limits: YjsLimits;
   /** Open (or opening) connections per `board/doc/seat`. */
   private readonly perSeatDoc = new Map<string, number>();
+  /** [DEV7] Open sockets per `board/seat/device`, so a revoked browser's are closed at once. */
+  private readonly perDevice = new Map<string, Set<WebSocket>>();
   /** Set by drain/close: an upgrade still authenticating or loading is not opened any more. */
   private closing = false;
 
@@ -222,7 +224,12 @@ export class YjsEndpoint {
         if (!isBinary) return this.sync.refuse(peer, 'bad-frame', CLOSE_CODES.BadMessage, 'Binary frames only');
         this.sync.receive(opened, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       });
+      const deviceKey = `${target.boardId}/${auth.seat}/${auth.deviceId}`;
+      const ofDevice = this.perDevice.get(deviceKey) ?? new Set<WebSocket>();
+      this.perDevice.set(deviceKey, ofDevice.add(ws));
       ws.on('close', () => {
+        ofDevice.delete(ws);
+        if (ofDevice.size === 0 && this.perDevice.get(deviceKey) === ofDevice) this.perDevice.delete(deviceKey);
         if (silent) clearTimeout(silent);
         slot.delete(ws);
         metrics?.connections.dec({ kind: 'yjs' });
@@ -231,6 +238,11 @@ export class YjsEndpoint {
       ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
       this.sync.join(opened, peer);
     });
+  }
+
+  /** [DEV7] Closes every document connection of one browser of a seat (it was revoked). */
+  closeDevice(boardId: string, seat: string, deviceId: string, code: number, reason: string): void {
+    for (const ws of this.perDevice.get(`${boardId}/${seat}/${deviceId}`) ?? []) ws.close(code, reason);
   }
 
   get connectionCount(): number {
