@@ -6,8 +6,10 @@
 export function openDetailsForPrint(win: Window): () => void {
   let opened: HTMLDetailsElement[] = [];
   const before = () => {
-    opened = [...win.document.querySelectorAll<HTMLDetailsElement>('details:not([open])')].filter((d) => !d.closest('.no-print'));
-    for (const details of opened) details.open = true;
+    // Added to, not replaced: a second beforeprint (page.pdf after a dialog's) must not forget the first's.
+    const closed = [...win.document.querySelectorAll<HTMLDetailsElement>('details:not([open])')].filter((d) => !d.closest('.no-print'));
+    for (const details of closed) details.open = true;
+    opened.push(...closed);
   };
   const after = () => {
     for (const details of opened) details.open = false;
