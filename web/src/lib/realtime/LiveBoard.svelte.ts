@@ -47,8 +47,9 @@ export type LiveBoardTransport = {
 
 const ACTIVITY_EVERY_MS = 15_000;
 /** [OFF6] Refusals that mean this browser has no seat here (any more): its local copy goes. */
-const ERASING_REFUSALS = new Set(['BoardFull', 'NotSeated', 'NotFound']);
+const ERASING_REFUSALS = new Set(['BoardFull', 'NotSeated', 'NotFound', 'DeviceRevoked']);
 const SEND_ATTEMPTS = 4;
+const REVOKED_SENTENCE = 'This browser was removed from your seat, from another of your browsers. Nothing of the board is kept here.';
 const ACK_TIMEOUT_MS = 5_000;
 
 /**
@@ -155,6 +156,8 @@ export class LiveBoard {
         // shortest backoff (0.1 s, doubling to the cap) and resyncs whatever was typed meanwhile.
         if (event?.code === CLOSE_CODES.ServerRestarting) return;
         if (event?.code === CLOSE_CODES.BoardDeleted) this.#end('deleted', this.#deletedSentence());
+        // [DEV8] This browser was removed from its seat: stop, say so, keep nothing of the board.
+        if (event?.code === CLOSE_CODES.DeviceRevoked) this.#end('refused', REVOKED_SENTENCE, true);
         // Refusals that a retry would only repeat: stop, and say so instead of looping.
         if (event?.code === CLOSE_CODES.TooLarge || event?.code === CLOSE_CODES.ReadOnly) {
           provider.disconnect();
@@ -273,6 +276,7 @@ export class LiveBoard {
     socket.on('board:seats', (seats) => (this.seats = seats));
     socket.on('presence:update', (presence) => (this.presence = presence));
     socket.on('board:deleted', () => this.#end('deleted', this.#deletedSentence()));
+    socket.on('seat:revoked', () => this.#end('refused', REVOKED_SENTENCE, true));
     socket.on('session:view', (view) => {
       this.#session = view;
       this.timeCapsule.capture(this.goals); // [CAPS1] the snapshot moment is server-decided
