@@ -26,6 +26,7 @@ import {
 } from '@pairboard/shared';
 import { AckTracker, LocalDocs } from './offlineSync.ts';
 import { TimeCapsule } from './timeCapsule.svelte.ts';
+import { RevealTogether } from './revealTogether.svelte.ts';
 import { Agenda, Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, NextSteps, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
@@ -81,6 +82,7 @@ export class LiveBoard {
   readonly agenda: Agenda;
   readonly nextSteps: NextSteps;
   readonly timeCapsule: TimeCapsule;
+  readonly reveal: RevealTogether;
 
   readonly #docs: Record<DocName, Y.Doc>;
   readonly #providers: WebsocketProvider[];
@@ -127,6 +129,7 @@ export class LiveBoard {
     );
     this.agreement = new Agreement(() => this.#session);
     this.ownPrompts = new OwnPrompts(() => this.#session);
+    this.reveal = new RevealTogether(() => this.#session, you);
     this.agenda = new Agenda(access);
     this.nextSteps = new NextSteps(access);
     this.timeCapsule = new TimeCapsule(

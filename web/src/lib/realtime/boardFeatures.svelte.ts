@@ -10,6 +10,7 @@ import {
   sharedDoc,
   SEATS,
   type AgreementState,
+  type SettledSuggestion,
   type DocName,
   type GameResultEntry,
   type GameRoomView,
@@ -413,6 +414,10 @@ export class Agreement {
   }
   get current(): AgreementState | null {
     return this.#view()?.agreement ?? null;
+  }
+  /** [SUGG4] Suggestions already accepted or ignored. */
+  get settledSuggestions(): SettledSuggestion[] {
+    return this.#view()?.suggestions?.settled ?? [];
   }
 }
 
