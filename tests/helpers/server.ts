@@ -50,6 +50,8 @@ export async function startServer(
     yjsLimits?: ServerDeps['yjsLimits'];
     /** false: a second node on the same file, which must not take the first one's boards [LEASE13]. */
     takeOverLeases?: boolean;
+    /** Tests that read the logs (a secret must never be in them) lower it. */
+    logLevel?: 'debug' | 'info' | 'warn';
   } = {}
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -62,7 +64,7 @@ export async function startServer(
     if (!fs.existsSync(handlerFile)) throw new Error('web/build is missing: run `pnpm build` first');
     webHandler = ((await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }).handler;
   }
-  const server = createServer({ config, store, log: createLogger('warn'), ...(webHandler ? { webHandler } : {}), ...(options.yjsLimits ? { yjsLimits: options.yjsLimits } : {}) });
+  const server = createServer({ config, store, log: createLogger(options.logLevel ?? 'warn'), ...(webHandler ? { webHandler } : {}), ...(options.yjsLimits ? { yjsLimits: options.yjsLimits } : {}) });
   const address = await server.listen(options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   let stopped = false;
