@@ -84,7 +84,9 @@ class Partner {
           this.conns.set(name, new RawYjsConnection(`${wsBase}/${roomName(this.boardId, name)}`, headers, awarenessId, resolve));
         })
     );
-    if (kind === 'pairboard') {
+    // BENCH_NO_SOCKETIO=1 (profiling only, tests/bench/heapProfile.ts): the Yjs sockets alone, to
+    // split a board's heap between them and the Socket.IO socket.
+    if (kind === 'pairboard' && process.env.BENCH_NO_SOCKETIO !== '1') {
       // The Socket.IO socket is a cost the baseline does not have: it is part of what the page opens.
       waits.push(
         new Promise<void>((resolve, reject) => {

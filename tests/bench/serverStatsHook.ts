@@ -2,15 +2,25 @@
  * Bench-only statistics channel, preloaded into the production server with
  * `--expose-gc --import ./tests/bench/serverStatsHook.ts`: when the process was spawned with an IPC
  * channel, `{ type: 'stats' }` is answered with process.memoryUsage() after a full GC, and
- * `{ type: 'cpu' }` with process.cpuUsage() (µs, no GC: it is read around timed runs).
+ * `{ type: 'cpu' }` with process.cpuUsage() (µs, no GC: it is read around timed runs), and
+ * `{ type: 'heapsnapshot', path }` by writing a heap snapshot there (for profiling).
  * Nothing in server/ knows about it; without the preload (every normal start) it does not exist.
  */
+import v8 from 'node:v8';
+
 export function installStatsChannel(extra: () => Record<string, unknown> = () => ({})): void {
   if (!process.send) return;
   process.on('message', (message: { type?: string; id?: number }) => {
     if (message?.type === 'cpu') {
       const cpu = process.cpuUsage();
       process.send!({ type: 'cpu', id: message.id, micros: cpu.user + cpu.system });
+      return;
+    }
+    if (message?.type === 'heapsnapshot') {
+      // Where the heap goes, for profiling (tests/bench/heapProfile.ts): a full GC first, as for stats.
+      (globalThis as { gc?: () => void }).gc?.();
+      const file = v8.writeHeapSnapshot((message as { path?: string }).path);
+      process.send!({ type: 'heapsnapshot', id: message.id, file });
       return;
     }
     if (message?.type !== 'stats') return;

@@ -46,6 +46,8 @@ export class SqliteBoardStore implements BoardStore {
   private readonly bus: EventEmitter;
   private readonly stmt;
   private readonly now: () => number;
+  /** Built once: better-sqlite3 makes four wrapper functions per `transaction()` call, and this runs every turn. */
+  private readonly appendBatch: Database.Transaction<(batch: readonly FencedUpdate[]) => Array<number | null>>;
 
   constructor(file: string, options: { nodeId: string; now?: () => number; backgroundCheckpoints?: boolean }) {
     if (file === ':memory:') throw new Error('SqliteBoardStore needs a file: it opens two connections to it.');
@@ -72,7 +74,9 @@ export class SqliteBoardStore implements BoardStore {
     signalBuses.set(key, this.bus);
 
     this.stmt = {
-      insertBoard: this.db.prepare('INSERT INTO boards (id, created_at, deleted_at, seats, seats_version) VALUES (?, ?, NULL, ?, 1) ON CONFLICT (id) DO NOTHING'),
+      insertBoard: this.db.prepare(
+        'INSERT INTO boards (id, created_at, deleted_at, seats, seats_version) VALUES (?, ?, NULL, ?, 1) ON CONFLICT (id) DO NOTHING'
+      ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT id, created_at, deleted_at, seats, seats_version FROM boards WHERE id = ?'),
       saveSeats: this.db.prepare(
         `UPDATE boards SET seats = @seats, seats_version = seats_version + 1
@@ -119,6 +123,12 @@ export class SqliteBoardStore implements BoardStore {
       tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ? AND deleted_at IS NULL"),
       ping: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM boards LIMIT 1)')
     };
+    this.appendBatch = this.db.transaction((batch: readonly FencedUpdate[]) =>
+      batch.map((u) => {
+        const run = this.stmt.appendUpdate.run({ board: u.boardId, doc: u.doc, data: u.update, node: this.nodeId, epoch: u.epoch });
+        return run.changes === 1 ? Number(run.lastInsertRowid) : null;
+      })
+    );
   }
 
   // ---- boards and seats ----
@@ -167,14 +177,7 @@ export class SqliteBoardStore implements BoardStore {
 
   async appendUpdates(batch: readonly FencedUpdate[]): Promise<AppendOutcome[]> {
     // One IMMEDIATE transaction per turn; each insert is fenced on its own.
-    const inserted = this.db
-      .transaction(() =>
-        batch.map((u) => {
-          const run = this.stmt.appendUpdate.run({ board: u.boardId, doc: u.doc, data: u.update, node: this.nodeId, epoch: u.epoch });
-          return run.changes === 1 ? Number(run.lastInsertRowid) : null;
-        })
-      )
-      .immediate();
+    const inserted = this.appendBatch.immediate(batch);
     return inserted.map((seq, i) =>
       seq !== null ? { ok: true, seq } : (this.whyRefused(batch[i]!.boardId, batch[i]!.epoch) ?? storeFailure('StaleEpoch', 'The lease moved while writing.'))
     );

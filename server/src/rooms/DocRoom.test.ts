@@ -52,4 +52,18 @@ describe('DocRoom', () => {
     // One struct for the run of keystrokes, not one per keystroke (mergeUpdates gave ~10 KB here).
     expect(room.state().byteLength).toBeLessThan(1100);
   });
+
+  it('[PERS1] keeps its own copy of an appended update: the sender may reuse its buffer', () => {
+    const { updates } = typed('abc');
+    const room = DocRoom.fromUpdates('b', 'mentor', [], 0);
+    updates.forEach((u, i) => {
+      const buffer = u.slice();
+      room.appendPersisted(buffer, i + 1);
+      buffer.fill(0xff);
+    });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, room.state());
+    expect(doc.getText('t').toString()).toBe('abc');
+    expect(room.hasTail).toBe(false);
+  });
 });

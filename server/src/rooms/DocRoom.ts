@@ -15,6 +15,42 @@ export type LoadedDoc = { state: Uint8Array; rows: number; lastSeq: number };
 export type IncomingCheck = { ok: false; reason: string } | { ok: true; news: boolean; accept: () => void };
 
 /**
+ * The updates stored since the last fold, back to back in one growing buffer: a keystroke (~30
+ * bytes) held as its own Uint8Array costs ~200 bytes of objects besides (view, ArrayBuffer,
+ * backing store); here it costs its bytes and an offset. Views are made only to fold.
+ */
+class UpdateLog {
+  private bytes = new Uint8Array(0);
+  private readonly ends: number[] = [];
+
+  get count(): number {
+    return this.ends.length;
+  }
+  get byteLength(): number {
+    return this.ends.length ? this.ends[this.ends.length - 1]! : 0;
+  }
+  append(update: Uint8Array): void {
+    const start = this.byteLength;
+    const end = start + update.byteLength;
+    if (end > this.bytes.byteLength) {
+      const grown = new Uint8Array(Math.max(end, this.bytes.byteLength * 2, 512));
+      grown.set(this.bytes.subarray(0, start));
+      this.bytes = grown;
+    }
+    this.bytes.set(update, start);
+    this.ends.push(end);
+  }
+  views(): Uint8Array[] {
+    return this.ends.map((end, i) => this.bytes.subarray(i ? this.ends[i - 1]! : 0, end));
+  }
+  /** Empty, and the buffer let go: an idle room holds only its merged state. */
+  clear(): void {
+    this.bytes = new Uint8Array(0);
+    this.ends.length = 0;
+  }
+}
+
+/**
  * A loaded Yjs document, kept as binary updates instead of a Y.Doc: the server never needs to read
  * the text, only to answer "what am I missing?" (diffUpdate) and to relay. That keeps a board's
  * memory close to the size of its encoded content and an edit's cost close to a memcpy.
@@ -39,8 +75,7 @@ export class DocRoom {
    */
   private readonly foldAfter = MERGE_EVERY + Math.floor(Math.random() * MERGE_EVERY);
   private merged: Uint8Array;
-  private tail: Uint8Array[] = [];
-  private tailBytes = 0;
+  private readonly tail = new UpdateLog();
   private storedRows: number;
   private lastSeq: number;
   /** Clocks of the stored state plus every update accepted since (stored or still queued). */
@@ -64,12 +99,11 @@ export class DocRoom {
 
   /** The whole document as one update. Never throws: an update that will not fold is dropped and counted. */
   state(): Uint8Array {
-    if (this.tail.length > 0) {
-      const { state, rejected } = foldTolerant([this.merged, ...this.tail]);
+    if (this.tail.count > 0) {
+      const { state, rejected } = foldTolerant([this.merged, ...this.tail.views()]);
       this.foldFailures += rejected.length;
       this.merged = state;
-      this.tail = [];
-      this.tailBytes = 0;
+      this.tail.clear();
     }
     return this.merged;
   }
@@ -102,24 +136,24 @@ export class DocRoom {
   }
 
   get hasTail(): boolean {
-    return this.tail.length > 0;
+    return this.tail.count > 0;
   }
 
   /** Approximate stored size, for the per-document limit. */
   get byteSize(): number {
-    return this.merged.byteLength + this.tailBytes;
+    return this.merged.byteLength + this.tail.byteLength;
   }
 
-  /** Records an update that has been persisted as row `seq`. */
+  /** Records an update that has been persisted as row `seq` (copied: the caller's buffer may be a view). */
   appendPersisted(update: Uint8Array, seq: number): void {
-    this.tail.push(update);
-    this.tailBytes += update.byteLength;
+    this.tail.append(update);
     this.storedRows++;
     this.lastSeq = seq;
     this.recentlyWritten = true;
     // Fold often while the document is small, and in proportion to its size once it is large, so
     // a keystroke's share of fold work stays bounded (a fold re-encodes the whole document).
-    if (this.tail.length >= this.foldAfter && (this.tailBytes * 16 >= this.merged.byteLength || this.tail.length >= MERGE_EVERY * 32)) this.state();
+    const tail = this.tail.count;
+    if (tail >= this.foldAfter && (this.tail.byteLength * 16 >= this.merged.byteLength || tail >= MERGE_EVERY * 32)) this.state();
   }
 
   /** Set while a compaction is being written; one at a time. */

@@ -162,7 +162,9 @@ export class RoomRegistry {
     if (room.closed) return { ok: false, code: 'Closed' };
     if (room.byteSize + room.pendingBytes + update.byteLength > LIMITS.docBytesMax) return { ok: false, code: 'TooLarge' };
     // Copy: the frame is a view into the socket's read buffer, which we must not pin in memory.
-    this.pending.push({ room, update: update.slice(), from });
+    // No copy here: the frame's buffer is the socket's own and never reused; the room copies
+    // what it keeps (DocRoom.appendPersisted), the store and the relay frame copy what they send.
+    this.pending.push({ room, update, from });
     room.pendingBytes += update.byteLength;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
