@@ -62,13 +62,13 @@ function sourcesFor(field: AgreementFieldId, input: SuggestionInput): Source[] {
   const said = (seat: Seat, promptId: string, source: string): Source => ({ id: promptId, text: input.answer(seat, promptId).trim(), source });
   if (owner !== 'either' && field.endsWith('-focus')) {
     return [
-      said(owner, 'charter-focus', 'the charter: what I want to focus on'),
-      said(owner, 'few-years', `the answer to “${FEW_YEARS}”`),
-      { id: 'agenda-hopes', text: input.agendaHopes[owner].trim(), source: 'the agenda: what I hope to do in the coming week' }
+      said(owner, 'charter-focus', 'your charter: what I want to focus on'),
+      said(owner, 'few-years', `your answer to “${FEW_YEARS}”`),
+      { id: 'agenda-hopes', text: input.agendaHopes[owner].trim(), source: 'your agenda: what I hope to do in the coming week' }
     ];
   }
   if (owner !== 'either' && field.endsWith('-expects')) {
-    return [said(owner, 'charter-expectations', 'the charter: what I expect'), said(owner, 'why-mentoring', `the answer to “${WHY_MENTORING}”`)];
+    return [said(owner, 'charter-expectations', 'your charter: what I expect'), said(owner, 'why-mentoring', `your answer to “${WHY_MENTORING}”`)];
   }
   if (field === 'meetings') {
     const parts = [

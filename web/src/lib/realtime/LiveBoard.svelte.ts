@@ -129,7 +129,7 @@ export class LiveBoard {
     );
     this.agreement = new Agreement(() => this.#session);
     this.ownPrompts = new OwnPrompts(() => this.#session);
-    this.reveal = new RevealTogether(() => this.#session, you);
+    this.reveal = new RevealTogether(() => this.#session);
     this.agenda = new Agenda(access);
     this.nextSteps = new NextSteps(access);
     this.timeCapsule = new TimeCapsule(
