@@ -76,7 +76,7 @@ class ClusterTarget implements RunningTarget {
     );
     const memory = { ...each[0]!.memory };
     for (const key of Object.keys(memory) as Array<keyof NodeJS.MemoryUsage>) memory[key] = each.reduce((s, x) => s + x.memory[key], 0);
-    return { memory, gc: each.every((x) => x.gc) };
+    return { memory, codeBytes: each.reduce((s, x) => s + (x.codeBytes ?? 0), 0), gc: each.every((x) => x.gc) };
   }
   /**
    * From /proc (10 ms ticks; runs last seconds): the nodes, HAProxy, and Postgres as the

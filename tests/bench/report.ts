@@ -86,6 +86,8 @@ export type CapacityResult = {
 };
 export type BenchResults = {
   date: string;
+  /** Heap figures leave out V8's compiled code (set from 2026-11-30 on; older runs counted it). */
+  heapWithoutCode?: boolean;
   durationS: number;
   options: Record<string, unknown>;
   machine: { cores: number; node: string; taskset: boolean; quietAtStart: boolean };
@@ -133,7 +135,10 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push(
     'Each cell: median of the repetitions (min–max). Latency is timed from the scheduled send time. ' +
-      "pairboard's figures include one Socket.IO socket per partner (presence and server-decided state), a cost the baseline does not have."
+      "pairboard's figures include one Socket.IO socket per partner (presence and server-decided state), a cost the baseline does not have." +
+      (r.heapWithoutCode
+        ? " Heap: after a forced GC, JS heap plus ArrayBuffers against the same process's warm baseline, less V8's compiled code (the JIT's warm-up, not a board's data)."
+        : '')
   );
   lines.push('');
   // With --nodes 2 a column for the cluster (two nodes on Postgres behind HAProxy) sits beside

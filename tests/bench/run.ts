@@ -413,6 +413,7 @@ async function main() {
 
   const results: BenchResults = {
     date: new Date().toISOString(),
+    heapWithoutCode: true,
     durationS: 0,
     options: { ...options, out: undefined },
     machine: { cores: os.cpus().length, node: process.version, taskset: hasTaskset(), quietAtStart: startQuiet.quiet },

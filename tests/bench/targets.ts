@@ -17,7 +17,8 @@ export type ServerKind = 'pairboard' | 'baseline';
  */
 export type Side = ServerKind | 'cluster';
 export const loadKindOf = (side: Side): ServerKind => (side === 'baseline' ? 'baseline' : 'pairboard');
-export type ServerStats = { memory: NodeJS.MemoryUsage; gc: boolean };
+/** `codeBytes`: V8's code spaces (JIT-compiled code), part of heapUsed; absent in old results. */
+export type ServerStats = { memory: NodeJS.MemoryUsage; codeBytes?: number; gc: boolean };
 
 /** Per-address limits raised for a load test from one address (names as in .env.example). */
 export const LOAD_TEST_LIMITS = {
@@ -122,7 +123,10 @@ export async function startTarget(kind: ServerKind, core: number | null, env: Re
   return new NodeProcessTarget(kind, url, child, performance.now() - spawned, dataDir);
 }
 
-/** Heap as a board costs it: the JS heap plus ArrayBuffer backing stores (binary updates live there). */
+/**
+ * Heap as a board costs it: the JS heap plus ArrayBuffer backing stores (binary updates live
+ * there), without compiled code (the JIT's warm-up, not a board's data; both servers alike).
+ */
 export function heapOf(stats: ServerStats): number {
-  return stats.memory.heapUsed + stats.memory.arrayBuffers;
+  return stats.memory.heapUsed + stats.memory.arrayBuffers - (stats.codeBytes ?? 0);
 }

@@ -23,6 +23,37 @@ export type WriteRefusal = { ok: false; code: 'TooLarge' | 'Closed' };
 
 type Pending = { room: DocRoom; update: Uint8Array; from: Writer };
 
+/**
+ * A map keyed `board/doc` that also counts its keys per board, so "is any document of this board
+ * here?" is one lookup. The lease renewal asks it for every held board each round: a scan of
+ * every room per board was O(boards × rooms), 6 million steps every 5 s at 1,000 boards.
+ */
+class PerBoardMap<V> extends Map<string, V> {
+  private readonly perBoard = new Map<string, number>();
+  override set(key: string, value: V): this {
+    if (!this.has(key)) this.count(key, 1);
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    const deleted = super.delete(key);
+    if (deleted) this.count(key, -1);
+    return deleted;
+  }
+  override clear(): void {
+    this.perBoard?.clear();
+    super.clear();
+  }
+  hasBoard(boardId: string): boolean {
+    return this.perBoard.has(boardId);
+  }
+  private count(key: string, by: number): void {
+    const boardId = key.slice(0, key.lastIndexOf('/'));
+    const n = (this.perBoard.get(boardId) ?? 0) + by;
+    if (n > 0) this.perBoard.set(boardId, n);
+    else this.perBoard.delete(boardId);
+  }
+}
+
 export type RoomRegistryOptions = {
   store: BoardStore;
   log: Logger;
@@ -46,13 +77,13 @@ export type RoomRegistryOptions = {
  * go: nothing of it is relayed, and its connections are closed so its clients reconnect.
  */
 export class RoomRegistry {
-  private readonly rooms = new Map<string, DocRoom>();
+  private readonly rooms = new PerBoardMap<DocRoom>();
   private pending: Pending[] = [];
   private flushScheduled = false;
   /** The batch being written, if any; the next one waits for it. */
   private flushing: Promise<void> | null = null;
   /** Documents being read from the store; a second opener waits for the same load. */
-  private readonly loading = new Map<string, Promise<DocRoom>>();
+  private readonly loading = new PerBoardMap<Promise<DocRoom>>();
   private readonly store: BoardStore;
   private readonly epochOf: (boardId: string) => number | null;
   private readonly onFenced: (boardId: string, reason: LossReason) => void;
@@ -107,9 +138,7 @@ export class RoomRegistry {
 
   /** True while any document of the board is loaded or loading here (its lease is in use). */
   hasBoard(boardId: string): boolean {
-    for (const room of this.rooms.values()) if (room.boardId === boardId) return true;
-    for (const key of this.loading.keys()) if (key.startsWith(`${boardId}/`)) return true;
-    return false;
+    return this.rooms.hasBoard(boardId) || this.loading.hasBoard(boardId);
   }
 
   /**
