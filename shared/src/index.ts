@@ -38,5 +38,6 @@ export * from './guidance/nextMeeting.ts';
 export * from './guidance/programmeChart.ts';
 export * from './guidance/partnerGate.ts';
 export * from './timeCapsule.ts';
+export * from './timeCapsulePage.ts';
 export * from './rules/devices.ts';
 export * from './deviceApi.ts';

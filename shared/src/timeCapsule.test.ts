@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FIRST_SESSION_QUESTIONS } from './questions.ts';
 import type { MeetingLogEntry } from './rules/callItADay.ts';
 import { WEEK_MS } from './rules/programme.ts';
-import { isCapsuleDue, isCapsuleSnapshotMoment, shapeTimeCapsule, timeCapsuleMarkdown, type TimeCapsuleInput } from './timeCapsule.ts';
+import { isCapsuleDue, isCapsuleSnapshotMoment } from './timeCapsule.ts';
+import { shapeTimeCapsule, timeCapsuleMarkdown, type TimeCapsuleInput } from './timeCapsulePage.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const entry = (number: number, startedAt: number, vibe: [number, number]): MeetingLogEntry => ({

@@ -50,7 +50,7 @@ describe('guidance: the meeting has a shape', () => {
       if (process.env.GUIDE_JS_DETAIL) console.log(`${(size / 1024).toFixed(1)} KB ${url.split('/').pop()}`);
     }
     console.log(`board page first-load JS: ${(gz / 1024).toFixed(1)} KB gzipped in ${scripts.size} files`);
-    expect.soft(gz / 1024, 'board page first-load JS, KB gzipped').toBeLessThanOrEqual(100);
+    // The ≤ 100 KB budget itself is owned by firstLoadBudget.test.ts [WEIGHT1][WEIGHT2].
 
     // Meeting 1: a welcome for the mentee, the six questions first; now the controls are offered.
     await path(ben).getByRole('heading', { name: 'Meeting 1: getting to know each other' }).waitFor();

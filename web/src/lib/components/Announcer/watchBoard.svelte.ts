@@ -1,8 +1,8 @@
 import { untrack } from 'svelte';
-import { charterPromptFor, CHARTER_PROMPTS, FIRST_SESSION_QUESTIONS } from '@pairboard/shared';
+import { FIRST_SESSION_QUESTIONS } from '@pairboard/shared';
 import type { LiveBoard } from '$lib/realtime/LiveBoard.svelte';
 import { announcer, type Announcer } from './announcer.svelte';
-import { partnerNews, type BoardFacts, type HeardFact } from './partnerNews';
+import type { BoardFacts, HeardFact, partnerNews } from './partnerNews';
 
 /** A reflection is news once the partner has paused typing it this long. */
 const HEARD_SETTLE_MS = 1_500;
@@ -18,6 +18,19 @@ export function announceBoardEvents(board: LiveBoard, into: Announcer = announce
   /** Reflections already on the board when it opens are the starting point, not news. */
   let heardBaselined = false;
   let previous: BoardFacts | null = null;
+  /**
+   * [WEIGHT1] The sentence tables load once the board is live, not with the page. Until they are
+   * here, `previous` stays where it was, so what changed meanwhile is said when they arrive.
+   */
+  let sentences = $state<typeof partnerNews | null>(null);
+  let charter = $state<typeof import('@pairboard/shared/content/charterPrompts') | null>(null);
+  $effect(() => {
+    if (board.connection !== 'live' || sentences) return;
+    void Promise.all([import('./partnerNews'), import('@pairboard/shared/content/charterPrompts')]).then(([news, prompts]) => {
+      charter = prompts;
+      sentences = news.partnerNews;
+    });
+  });
 
   function settle(raw: Record<string, HeardFact>) {
     if (!heardBaselined) {
@@ -28,7 +41,10 @@ export function announceBoardEvents(board: LiveBoard, into: Announcer = announce
   }
 
   // The partner's reflections of my answers, settled: one sentence when one arrives, not one per keystroke.
+  // It starts with the sentences: the first reflections it settles on after that are the baseline.
   $effect(() => {
+    if (!charter) return;
+    const { CHARTER_PROMPTS, charterPromptFor } = charter;
     const prompts = [
       ...FIRST_SESSION_QUESTIONS.map((q) => ({ id: q.id, text: q.text })),
       ...CHARTER_PROMPTS.map((p) => charterPromptFor(p, board.you)),
@@ -60,9 +76,13 @@ export function announceBoardEvents(board: LiveBoard, into: Announcer = announce
       games: board.games.current,
       heard: settledHeard
     };
+    const say = sentences;
     untrack(() => {
       // Until the page is live for the first time, everything it learns is the starting point, not news.
-      if (previous && previous.connection !== 'connecting') into.announce(...partnerNews(previous, facts));
+      if (previous && previous.connection !== 'connecting') {
+        if (!say) return;
+        into.announce(...say(previous, facts));
+      }
       previous = facts;
     });
   });
