@@ -19,8 +19,11 @@ export type IncomingCheck = { ok: false; reason: string } | { ok: true; news: bo
  * bytes) held as its own Uint8Array costs ~200 bytes of objects besides (view, ArrayBuffer,
  * backing store); here it costs its bytes and an offset. Views are made only to fold.
  */
+/** Shared by every empty log: a room nobody types in holds no buffer of its own. */
+const NO_BYTES = new Uint8Array(0);
+
 class UpdateLog {
-  private bytes = new Uint8Array(0);
+  private bytes = NO_BYTES;
   private readonly ends: number[] = [];
 
   get count(): number {
@@ -45,7 +48,7 @@ class UpdateLog {
   }
   /** Empty, and the buffer let go: an idle room holds only its merged state. */
   clear(): void {
-    this.bytes = new Uint8Array(0);
+    this.bytes = NO_BYTES;
     this.ends.length = 0;
   }
 }
