@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { announced, recordAnnouncements } from '../helpers/axe.ts';
 import { joinBoardInUi, newPartnerContext, openSection, screenshot, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
 
 const env = useBrowserAndServer();
@@ -20,9 +21,11 @@ async function context(options: Parameters<typeof newPartnerContext>[2] = {}) {
 }
 
 describe('guidance: the meeting has a shape', () => {
-  it('[GUIDE1][GUIDE2][GUIDE5][GUIDE6][GUIDE7][GUIDE8][GUIDE9][GUIDE10][GUIDE11] path, agenda, action items carried to meeting 2, .ics, undo', async () => {
+  it('[GUIDE1][GUIDE2][GUIDE5][GUIDE6][GUIDE7][GUIDE8][GUIDE9][GUIDE10][GUIDE11][GUIDE17] path, agenda, action items carried to meeting 2, .ics, undo, a goal marked done and reopened', async () => {
     const ana = await context();
     const ben = await context();
+    await recordAnnouncements(ana);
+    await recordAnnouncements(ben);
     const link = await startBoardInUi(ana, 'Ana', 'Mentor');
 
     // Before Ben joins: the path says what to do, and nothing can end or redirect the meeting.
@@ -70,6 +73,24 @@ describe('guidance: the meeting has a shape', () => {
     await expect.poll(() => ben.getByText('What is your favourite snack?').count()).toBe(0);
     await button(ana, 'Undo').click();
     await ben.getByText('What is your favourite snack?').first().waitFor();
+
+    // [GUIDE17] A goal marked done, and reopened, by either partner; the other hears it.
+    const hears = (page: Page, text: string) =>
+      expect.poll(async () => (await announced(page)).some((said) => said.includes(text)), { message: `announced “${text}”` }).toBe(true);
+    await openSection(ana, 'Goals');
+    await button(ana, 'Add a goal').click();
+    await ana.getByLabel('Goal 1 in a line').fill('Give a lightning talk');
+    await openSection(ben, 'Goals');
+    await ben.getByRole('heading', { name: 'Give a lightning talk' }).waitFor();
+    await ana.getByRole('button', { name: /^Mark done\W+Give a lightning talk$/ }).click();
+    await hears(ben, 'Ana marked the goal “Give a lightning talk” done.');
+    await ben.getByText(/✓ Done/).waitFor();
+    await ben.getByRole('button', { name: /^Reopen\W+Give a lightning talk$/ }).click();
+    await hears(ana, 'Ben reopened the goal “Give a lightning talk”.');
+    await ana.getByRole('button', { name: /^Mark done\W+Give a lightning talk$/ }).waitFor();
+    expect((await announced(ana)).some((said) => said.includes('Ana marked'))).toBe(false); // never told of one's own change
+    await ana.getByRole('button', { name: /^Mark done\W+Give a lightning talk$/ }).click();
+    await ben.getByText(/✓ Done/).waitFor();
 
     // Call it a day, both vibe checks.
     await button(ana, 'Call it a day').click();

@@ -100,9 +100,17 @@ describe('LiveBoard (the page engine)', () => {
     const seen = await waitFor(() => benBoard.goals.list.find((g) => g.id === id && g.text('title').value === 'Give a talk'), 'the goal on Ben’s board');
     expect(seen.createdBy).toBe('mentor');
     await waitFor(() => seen.smart.specific === true, 'the SMART check on Ben’s board');
-    expect(benBoard.goals.remove(id)).toBe(true);
+    // [GUIDE17] Done on one board, done on the other; whose change it was is known on each.
+    seen.setDone(true);
+    await waitFor(() => goal.doneAt !== null, 'the goal done on Ana’s board');
+    expect([seen.doneHere, goal.doneHere]).toEqual([true, false]);
+    goal.setDone(false);
+    await waitFor(() => seen.doneAt === null, 'the goal open again on Ben’s board');
+    expect([seen.doneHere, goal.doneHere]).toEqual([false, true]);
+    // [GUIDE11] Removing returns its undo; a goal already gone has none.
+    expect(benBoard.goals.remove(id)).toBeTypeOf('function');
     await waitFor(() => anaBoard.goals.list.length === 0, 'the goal gone from Ana’s board');
-    expect(anaBoard.goals.remove(id)).toBe(false);
+    expect(anaBoard.goals.remove(id)).toBeNull();
   });
 
   it('[WEB3] server-decided commands: one send, both boards see the new view', async () => {

@@ -118,6 +118,8 @@ export class Goal {
   readonly #texts = new Memo<LiveText>();
   readonly #smart: LiveType<Record<string, boolean>>;
   readonly #doneAt: LiveType<number | null>;
+  /** What this page last wrote as done (undefined: nothing yet), to tell our change from the partner's. */
+  #doneWrittenHere: number | null | undefined = undefined;
 
   constructor(map: Y.Map<unknown>) {
     this.#map = map;
@@ -144,8 +146,14 @@ export class Goal {
     return this.#doneAt.value;
   }
 
+  /** Whether the goal's done mark as it stands was set (or cleared) from this page. */
+  get doneHere(): boolean {
+    return this.#doneWrittenHere !== undefined && this.doneAt === this.#doneWrittenHere;
+  }
+
   setDone(done: boolean): void {
-    sharedDoc.setGoalDone(this.#map, done ? Date.now() : null);
+    this.#doneWrittenHere = done ? Date.now() : null;
+    sharedDoc.setGoalDone(this.#map, this.#doneWrittenHere);
   }
 
   setSmart(criterion: string, checked: boolean): void {

@@ -74,6 +74,17 @@ describe('partner events, as a screen reader hears them', () => {
     expect(partnerNews(next({ games: after }), next({ games: c4({ yourTurn: false, lastMove: { row: 5, col: 1, by: 'mentor' } }) }))).toEqual([]);
   });
 
+  it('[GUIDE17][A11Y2] a goal the partner marks done or reopens is said with its title; your own change is not news', () => {
+    const goal = { id: 'g1', title: 'Give a talk', done: false, here: false };
+    const open = next({ goals: [goal] });
+    expect(partnerNews(open, next({ goals: [{ ...goal, done: true }] }))).toEqual(['Grace marked the goal “Give a talk” done.']);
+    expect(partnerNews(next({ goals: [{ ...goal, done: true }] }), open)).toEqual(['Grace reopened the goal “Give a talk”.']);
+    expect(partnerNews(open, next({ goals: [{ ...goal, done: true, here: true }] }))).toEqual([]);
+    // A goal that just appeared, or typing in a title, is not a done mark.
+    expect(partnerNews(base, open)).toEqual([]);
+    expect(partnerNews(open, next({ goals: [{ ...goal, title: 'Give a long talk' }] }))).toEqual([]);
+  });
+
   it('[A11Y2] deletion says one thing and nothing else', () => {
     expect(partnerNews(base, next({ ended: 'deleted', partnerPresence: 'gone' }))).toEqual(['This board was deleted. Everything on it has been erased.']);
   });

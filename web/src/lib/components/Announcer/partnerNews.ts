@@ -6,6 +6,9 @@ import type { ConnectFourView, ThisOrThatView, TwoTruthsView } from '@pairboard/
  * board's facts before and after, so every sentence is tested without a browser.
  */
 
+/** A goal's done mark, and whether this page set it (else the partner did). */
+export type GoalFact = { id: string; title: string; done: boolean; here: boolean };
+
 /** A partner's reflection of one of my answers, once it has settled. */
 export type HeardFact = { text: string; prompt: string };
 
@@ -22,6 +25,7 @@ export type BoardFacts = {
   games: GameRoomView | null;
   /** By prompt id. */
   heard: Record<string, HeardFact>;
+  goals?: GoalFact[];
 };
 
 const VETO_OUTCOME = {
@@ -55,11 +59,25 @@ export function partnerNews(prev: BoardFacts, next: BoardFacts): string[] {
     news.push(`${who} change to the agreement cleared both signatures. Read it again, then sign.`);
   }
 
+  news.push(...goalNews(prev.goals ?? [], next.goals ?? [], name));
+
   for (const [id, heard] of Object.entries(next.heard)) {
     if (heard.text.trim() && !prev.heard[id]?.text.trim()) news.push(`${name} wrote what they heard in your answer to “${heard.prompt}”.`);
   }
 
   news.push(...gameNews(prev.games, next.games, name));
+  return news;
+}
+
+/** [GUIDE17] The partner marked a goal done, or reopened it. */
+function goalNews(prev: GoalFact[], next: GoalFact[], name: string): string[] {
+  const before = new Map(prev.map((goal) => [goal.id, goal]));
+  const news: string[] = [];
+  for (const goal of next) {
+    const was = before.get(goal.id);
+    if (!was || was.done === goal.done || goal.here) continue;
+    news.push(goal.done ? `${name} marked the goal “${goal.title}” done.` : `${name} reopened the goal “${goal.title}”.`);
+  }
   return news;
 }
 

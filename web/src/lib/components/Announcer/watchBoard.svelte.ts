@@ -74,7 +74,13 @@ export function announceBoardEvents(board: LiveBoard, into: Announcer = announce
         : null,
       notice: board.notice,
       games: board.games.current,
-      heard: settledHeard
+      heard: settledHeard,
+      goals: board.goals.list.map((goal, i) => ({
+        id: goal.id,
+        title: goal.text('title').value.trim() || `Goal ${i + 1}`,
+        done: goal.doneAt !== null,
+        here: goal.doneHere
+      }))
     };
     const say = sentences;
     untrack(() => {
