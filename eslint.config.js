@@ -29,7 +29,7 @@ export default ts.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }
       ],
       // Type-only imports stay type-only, so the board page ships no schemas it does not run.
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       // `cond ? a() : b()` as a statement is house style for two-way side effects.
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
       // Svelte's `{#each}` keys are used throughout; navigation is plain links, no base path.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { CLOSE_CODES, seatCookieName, seatDoc, type SeatsState } from '@pairboard/shared';
 import { apiCall, connectDoc, connectSocket, waitFor, waitForSynced, type Partner } from '../helpers/clients.ts';
 import { usePair } from '../helpers/fixtures.ts';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES, seatDoc } from '@pairboard/shared';
-import { connectDoc, createBoard, joinBoard, waitFor, waitForSynced, type Partner } from '../helpers/clients.ts';
+import { connectDoc, createBoard, joinBoard, waitFor, waitForSynced } from '../helpers/clients.ts';
 import { usePair } from '../helpers/fixtures.ts';
 import { awarenessFrameOf, frameKind, openRawYjs, syncFrame, upgradeStatus } from '../helpers/rawYjs.ts';
 import type { TestServer } from '../helpers/server.ts';
