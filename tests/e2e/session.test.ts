@@ -137,7 +137,7 @@ describe('session features in two browsers', () => {
       await button(page, 'Call it a day').waitFor();
       await heading(page, 'Meeting 1').waitFor();
       expect(await page.getByRole('progressbar', { name: 'Programme progress' }).getAttribute('aria-valuenow')).toBe('1');
-      await page.getByText('Week 1 of 12').waitFor();
+      await page.getByText('Week 1 of 12', { exact: true }).waitFor(); // the chart's text summary says it too
     }
   });
 
@@ -153,7 +153,7 @@ describe('session features in two browsers', () => {
 
     await button(ana, 'Sign the agreement').click();
     await button(ana, 'Withdraw my signature').waitFor();
-    await ben.getByRole('listitem').filter({ hasText: 'Ana' }).getByText(/Signed on/).waitFor();
+    await ben.getByRole('listitem').filter({ hasText: 'Ana' }).getByText(/✓ Signed on/).waitFor(); // the print-only list says it too
     await button(ben, 'Sign the agreement').click();
     for (const page of [ana, ben]) await heading(page, 'Agreed — you have both signed').waitFor();
 
