@@ -17,7 +17,10 @@ function peer(): SyncPeer & { frames: Uint8Array[] } {
 
 /** The names present according to the last awareness frame a peer received. */
 function namesIn(frames: Uint8Array[]): string[] {
-  const last = [...frames].reverse().map(readFrame).find((f) => f.kind === 'awareness');
+  const last = [...frames]
+    .reverse()
+    .map(readFrame)
+    .find((f) => f.kind === 'awareness');
   const seen = new Awareness(new Y.Doc());
   if (last && last.kind === 'awareness') applyAwarenessUpdate(seen, last.update, 'test');
   return [...seen.getStates().entries()].filter(([id]) => id !== seen.clientID).map(([, s]) => (s as { name: string }).name);

@@ -214,7 +214,10 @@ export class SyncDispatcher {
       // [DOC2] The partner's seat doc is read-only. A sync reply that adds nothing is the normal
       // handshake of a reader; anything that would change the doc is an attempt to write: refused.
       if (check.news) {
-        this.refuse(peer, 'read-only', CLOSE_CODES.ReadOnly, "You can read your partner's answers but not change them.", { boardId: room.boardId, doc: room.doc });
+        this.refuse(peer, 'read-only', CLOSE_CODES.ReadOnly, "You can read your partner's answers but not change them.", {
+          boardId: room.boardId,
+          doc: room.doc
+        });
         return 'refused';
       }
       return 'stored';
@@ -238,7 +241,11 @@ export class SyncDispatcher {
       const timer = setTimeout(() => {
         if (!this.held.has(peer)) return;
         this.dropHeld(peer);
-        this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', { boardId: room.boardId, doc: room.doc, why: 'dependency never arrived' });
+        this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', {
+          boardId: room.boardId,
+          doc: room.doc,
+          why: 'dependency never arrived'
+        });
       }, this.holdLimits.ms);
       timer.unref();
       held = { room, updates: [], bytes: 0, timer };
@@ -248,7 +255,11 @@ export class SyncDispatcher {
     held.bytes += update.byteLength;
     if (held.bytes > this.holdLimits.bytes) {
       this.dropHeld(peer);
-      this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', { boardId: room.boardId, doc: room.doc, why: 'too much waiting on a dependency' });
+      this.refuse(peer, 'bad-update', CLOSE_CODES.BadUpdate, 'That change does not fit this document.', {
+        boardId: room.boardId,
+        doc: room.doc,
+        why: 'too much waiting on a dependency'
+      });
     }
   }
 
@@ -291,7 +302,9 @@ export class SyncDispatcher {
       this.metrics?.refuse('handler-error');
       if (!this.logged.has(peer)) {
         this.logged.add(peer);
-        this.log.error('yjs handler failed; connection closed', { error: error instanceof Error ? error.name + ': ' + error.message.slice(0, 200) : 'unknown' });
+        this.log.error('yjs handler failed; connection closed', {
+          error: error instanceof Error ? error.name + ': ' + error.message.slice(0, 200) : 'unknown'
+        });
       }
       try {
         peer.close(CLOSE_CODES.BadMessage, 'That message could not be handled.');
