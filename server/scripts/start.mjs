@@ -18,13 +18,16 @@ function newestMtime(dir) {
 }
 
 const stale =
-  !fs.existsSync(built) ||
-  fs.statSync(built).mtimeMs < Math.max(newestMtime(path.join(root, 'web/src')), newestMtime(path.join(root, 'shared/src')));
+  !fs.existsSync(built) || fs.statSync(built).mtimeMs < Math.max(newestMtime(path.join(root, 'web/src')), newestMtime(path.join(root, 'shared/src')));
 if (stale) {
   console.log('Building the web app…');
   execSync('pnpm --filter @pairboard/web build', { cwd: root, stdio: 'inherit' });
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], { cwd: root, stdio: 'inherit', env: { NODE_ENV: 'production', ...process.env } });
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { NODE_ENV: 'production', ...process.env }
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

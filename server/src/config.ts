@@ -14,11 +14,14 @@ const trustProxySchema = z
     if (value === '' || value === 'false') return false;
     if (value === 'true') return true;
     if (/^\d+$/.test(value)) return Number(value);
-    const bad = value.split(',').map((t) => t.trim()).filter((t) => {
-      const [ip, bits, ...rest] = t.split('/');
-      if (PROXY_NAMES.has(t)) return false;
-      return rest.length > 0 || !net.isIP(ip ?? '') || (bits !== undefined && !/^\d{1,3}$/.test(bits));
-    });
+    const bad = value
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => {
+        const [ip, bits, ...rest] = t.split('/');
+        if (PROXY_NAMES.has(t)) return false;
+        return rest.length > 0 || !net.isIP(ip ?? '') || (bits !== undefined && !/^\d{1,3}$/.test(bits));
+      });
     if (bad.length) ctx.addIssue({ code: 'custom', message: `not an address, subnet or loopback/linklocal/uniquelocal: ${bad.join(', ')}` });
     return value;
   });

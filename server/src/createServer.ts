@@ -108,9 +108,18 @@ export function createServer({ config, store, log, webHandler, features, metrics
     edges: socketEdges,
     maxMessageBytes: config.edges.socketMaxMessageBytes,
     connectTimeoutMs: config.edges.socketConnectTimeoutMs,
-    onSeated: (boardId, seat, deviceId) => void devices.noteSeen(boardId, seat, deviceId).catch((error: unknown) => log.warn('last seen not written', { error: String(error) }))
+    onSeated: (boardId, seat, deviceId) =>
+      void devices.noteSeen(boardId, seat, deviceId).catch((error: unknown) => log.warn('last seen not written', { error: String(error) }))
   });
-  const yjs = new YjsEndpoint({ boards, ownership, rooms, origins: config.origins, log: log.child('yjs'), metrics, ...(yjsLimits ? { limits: yjsLimits } : {}) });
+  const yjs = new YjsEndpoint({
+    boards,
+    ownership,
+    rooms,
+    origins: config.origins,
+    log: log.child('yjs'),
+    metrics,
+    ...(yjsLimits ? { limits: yjsLimits } : {})
+  });
   const ops = createOperations({
     store,
     metrics,

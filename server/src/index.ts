@@ -18,9 +18,7 @@ const store = await openStore(config, log);
 
 // The built SvelteKit app, when there is one (pnpm start builds it; pnpm dev serves it with Vite).
 const handlerFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/build/handler.js');
-const webHandler = fs.existsSync(handlerFile)
-  ? ((await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }).handler
-  : undefined;
+const webHandler = fs.existsSync(handlerFile) ? ((await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }).handler : undefined;
 
 const server = createServer({ config, store, log, ...(webHandler ? { webHandler } : {}) });
 const address = await server.listen();

@@ -13,7 +13,11 @@ function sample(): BoardExport {
       {
         title: 'First-session questions',
         prompts: [
-          { text: { mentor: 'Why tech?', mentee: 'Why tech?' }, answers: { mentor: '# not a heading', mentee: 'Games' }, heard: { mentor: '', mentee: 'A teacher' } },
+          {
+            text: { mentor: 'Why tech?', mentee: 'Why tech?' },
+            answers: { mentor: '# not a heading', mentee: 'Games' },
+            heard: { mentor: '', mentee: 'A teacher' }
+          },
           { text: { mentor: 'Unanswered', mentee: 'Unanswered' }, answers: { mentor: '', mentee: ' ' }, heard: { mentor: '', mentee: '' } }
         ]
       }
@@ -81,7 +85,6 @@ describe('export', () => {
     expect(md).not.toMatch(/<b>|\]\(http/);
   });
 });
-
 
 describe('export of guidance', () => {
   it('[GUIDE5][GUIDE7] a logged meeting carries its agenda and action items into the Markdown, escaped', async () => {

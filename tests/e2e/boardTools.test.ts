@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chooseFromBoardMenu, joinBoardInUi, myAnswer, newPartnerContext, partnerAnswer, screenshot, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
+import {
+  chooseFromBoardMenu,
+  joinBoardInUi,
+  myAnswer,
+  newPartnerContext,
+  partnerAnswer,
+  screenshot,
+  startBoardInUi,
+  useBrowserAndServer
+} from '../helpers/browser.ts';
 
 const Q2 = 'How did you get to your current role?';
 

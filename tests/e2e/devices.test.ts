@@ -18,7 +18,7 @@ async function openDevices(page: Page) {
 describe('my seat on my other device, in three browsers', () => {
   const env = useBrowserAndServer();
 
-  it("[DEV1][DEV2][DEV5][DEV6][DEV7][DEV8] Ana adds her phone by code, both her browsers type live, Ben sees it; she removes the phone and it is told so", async () => {
+  it('[DEV1][DEV2][DEV5][DEV6][DEV7][DEV8] Ana adds her phone by code, both her browsers type live, Ben sees it; she removes the phone and it is told so', async () => {
     const laptopContext = await newPartnerContext(env.browser, env.server.url, { width: 1200 });
     const benContext = await newPartnerContext(env.browser, env.server.url, { width: 1200 });
     const phoneContext = await env.browser.newContext({

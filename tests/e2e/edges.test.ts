@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../helpers/server.ts';
-import { chooseFromBoardMenu, joinBoardInUi, myAnswer, newPartnerContext, openSection, partnerAnswer, startBoardInUi, useBrowserAndServer } from '../helpers/browser.ts';
+import {
+  chooseFromBoardMenu,
+  joinBoardInUi,
+  myAnswer,
+  newPartnerContext,
+  openSection,
+  partnerAnswer,
+  startBoardInUi,
+  useBrowserAndServer
+} from '../helpers/browser.ts';
 
 const Q1 = 'Why did you decide to enter the tech industry?';
 

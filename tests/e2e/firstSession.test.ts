@@ -5,7 +5,6 @@ import { joinBoardInUi, myAnswer, newPartnerContext, partnerAnswer, screenshot, 
 const Q1 = 'Why did you decide to enter the tech industry?';
 const Q6 = 'Where might someone find you outside of work?';
 
-
 describe('first session in two browsers', () => {
   const env = useBrowserAndServer();
 

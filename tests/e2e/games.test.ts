@@ -106,7 +106,9 @@ describe('games in two browsers', () => {
       const verdict = card % 2 === 1 ? 'A match!' : 'Different picks.';
       await status(ana, verdict).waitFor();
       await status(ben, verdict).waitFor();
-      await games(ben).getByText(/Tell each other why/).waitFor();
+      await games(ben)
+        .getByText(/Tell each other why/)
+        .waitFor();
       if (card === 2) await shoot(ana, 'game-this-or-that');
       if (card < 3) await games(ben).getByRole('button', { name: 'Next card' }).click();
     }
@@ -132,14 +134,18 @@ describe('games in two browsers', () => {
 
     // Round 1: Ana writes (the proposer starts), Ben waits, then spots the lie.
     await status(ben, 'Ana is writing three statements').waitFor();
-    await games(ana).getByRole('button', { name: /Start a statement with: The first thing I ever built was/ }).waitFor();
+    await games(ana)
+      .getByRole('button', { name: /Start a statement with: The first thing I ever built was/ })
+      .waitFor();
     await games(ana).getByLabel('Statement 1', { exact: true }).fill('My first computer was a hand-me-down laptop.');
     await games(ana).getByLabel('Statement 2', { exact: true }).fill('I once fixed a bug by deleting a whole file.');
     await games(ana).getByLabel('Statement 3', { exact: true }).fill('I learned Fortran before English.');
     await games(ana).getByRole('radio', { name: 'Statement 3 is the lie' }).check();
     await games(ana).getByRole('button', { name: 'Send my three statements' }).click();
     await status(ana, 'Waiting for Ben to guess').waitFor();
-    await games(ben).getByRole('button', { name: /I learned Fortran before English\.$/ }).click();
+    await games(ben)
+      .getByRole('button', { name: /I learned Fortran before English\.$/ })
+      .click();
     await status(ben, 'You spotted the lie!').waitFor();
     await status(ana, 'Ben spotted the lie!').waitFor();
     await shoot(ben, 'game-two-truths');
@@ -152,7 +158,9 @@ describe('games in two browsers', () => {
     await games(ben).getByLabel('Statement 3', { exact: true }).fill('I built a website for my school.');
     await games(ben).getByRole('radio', { name: 'Statement 2 is the lie' }).check();
     await games(ben).getByRole('button', { name: 'Send my three statements' }).click();
-    await games(ana).getByRole('button', { name: /I have a cat called Kernel\.$/ }).click();
+    await games(ana)
+      .getByRole('button', { name: /I have a cat called Kernel\.$/ })
+      .click();
     await status(ana, 'You were fooled. A point to Ben.').waitFor();
     await status(ben, 'Ana was fooled. A point to you.').waitFor();
     // Ben scored twice: for spotting Ana's lie and for fooling her.
@@ -202,7 +210,7 @@ describe('games in two browsers', () => {
     // Cells are announced; the winning four are marked, not by colour alone.
     await games(ben).getByText("Row 6, column 1: Ana's, part of the winning four").waitFor();
     await games(ana).getByText('Row 3, column 1: yours, part of the winning four').waitFor();
-    await games(ana).getByText('Row 6, column 2: Ben\'s', { exact: true }).waitFor();
+    await games(ana).getByText("Row 6, column 2: Ben's", { exact: true }).waitFor();
     await games(ana).getByText('Row 1, column 1: empty', { exact: true }).waitFor();
     await games(ana).getByRole('listitem').filter({ hasText: 'Connect Four: Mentor won round 1 (Mentor 1 · Mentee 0)' }).waitFor();
     await shoot(ana, 'game-connect-four');
@@ -213,7 +221,9 @@ describe('games in two browsers', () => {
     await press(ben, ['Enter']);
     await status(ben, 'Your turn').waitFor();
     await status(ana, "Ben's turn").waitFor();
-    await games(ana).getByText(/^Round 2 ·/).waitFor();
+    await games(ana)
+      .getByText(/^Round 2 ·/)
+      .waitFor();
 
     // [GAME7] abandoning asks first; keeping playing changes nothing.
     await games(ana).getByRole('button', { name: 'Abandon game' }).click();

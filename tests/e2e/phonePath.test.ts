@@ -43,25 +43,39 @@ describe('a phone beside a video call (360 × 740)', () => {
     await screenshot(ana, 'board-phone-path-folded', false);
 
     // Unfolded: the steps, the welcome; remembered by this browser across a reload, not by the partner's.
-    await path(ben).getByRole('button', { name: /^Step 1/ }).click();
+    await path(ben)
+      .getByRole('button', { name: /^Step 1/ })
+      .click();
     await path(ben).locator('[aria-current="step"]').filter({ hasText: 'The six questions' }).waitFor();
-    await path(ben).getByText(/^Welcome! Ana set up this board/).waitFor();
+    await path(ben)
+      .getByText(/^Welcome! Ana set up this board/)
+      .waitFor();
     expect(await path(ben).getByRole('button', { name: 'Fold the steps' }).getAttribute('aria-expanded')).toBe('true');
     await ben.reload();
     await path(ben).getByRole('button', { name: 'Fold the steps' }).waitFor();
-    expect(await path(ana).getByRole('button', { name: /^Step 1/ }).getAttribute('aria-expanded')).toBe('false');
+    expect(
+      await path(ana)
+        .getByRole('button', { name: /^Step 1/ })
+        .getAttribute('aria-expanded')
+    ).toBe('false');
 
     // Folded again, and that is remembered too.
     await path(ben).getByRole('button', { name: 'Fold the steps' }).click();
     await ben.reload();
-    await path(ben).getByRole('button', { name: /^Step 1/ }).waitFor();
+    await path(ben)
+      .getByRole('button', { name: /^Step 1/ })
+      .waitFor();
     expect(await firstCardTop(ben)).toBeLessThan(740);
     await screenshot(ben, 'board-phone-path-folded-dark', false);
 
     // At desktop width the path is whole, with no fold.
     await ben.setViewportSize({ width: 1280, height: 900 });
     await path(ben).getByRole('listitem').first().waitFor();
-    expect(await path(ben).getByRole('button', { name: /^Step 1|Fold the steps/ }).count()).toBe(0);
+    expect(
+      await path(ben)
+        .getByRole('button', { name: /^Step 1|Fold the steps/ })
+        .count()
+    ).toBe(0);
     await screenshot(ben, 'board-desktop-dark', false);
   });
 });

@@ -153,7 +153,11 @@ describe('session features in two browsers', () => {
 
     await button(ana, 'Sign the agreement').click();
     await button(ana, 'Withdraw my signature').waitFor();
-    await ben.getByRole('listitem').filter({ hasText: 'Ana' }).getByText(/✓ Signed on/).waitFor(); // the print-only list says it too
+    await ben
+      .getByRole('listitem')
+      .filter({ hasText: 'Ana' })
+      .getByText(/✓ Signed on/)
+      .waitFor(); // the print-only list says it too
     await button(ben, 'Sign the agreement').click();
     for (const page of [ana, ben]) await heading(page, 'Agreed — you have both signed').waitFor();
 
@@ -169,7 +173,10 @@ describe('session features in two browsers', () => {
     // Ana's own text is still there.
     expect(await meet(ana).inputValue()).toBe('Tuesdays at 4 pm, 45 minutes, on video.');
     // Let the toast go, then frame the whole agreement.
-    await ana.getByTestId('toast').getByText(/cleared both signatures/).waitFor({ state: 'detached', timeout: 15_000 });
+    await ana
+      .getByTestId('toast')
+      .getByText(/cleared both signatures/)
+      .waitFor({ state: 'detached', timeout: 15_000 });
     await ana.setViewportSize({ width: 1200, height: 1250 });
     await ana.locator('#section-agreement').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(ana, 'agreement', false);

@@ -24,7 +24,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A separate browser profile: its own cookies, so its own seat. */
-export async function newPartnerContext(browser: Browser, baseURL: string, options: { width?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
+export async function newPartnerContext(
+  browser: Browser,
+  baseURL: string,
+  options: { width?: number; colorScheme?: 'light' | 'dark' } = {}
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: options.width ?? 1200, height: 900 },

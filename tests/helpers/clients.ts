@@ -93,7 +93,11 @@ export function connectSocket(partner: Partner, options: { autoConnect?: boolean
 }
 
 /** Polls a condition until it holds; never a fixed sleep. */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 5_000
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await check();
@@ -108,7 +112,11 @@ export function waitForSynced(client: DocClient): Promise<true> {
 }
 
 /** Sends an action and resolves with the server's ack (a Result). */
-export function act(socket: BoardSocketClient, event: 'session:act' | 'game:act', action: Record<string, unknown>): Promise<{ ok: boolean; code?: string; message?: string }> {
+export function act(
+  socket: BoardSocketClient,
+  event: 'session:act' | 'game:act',
+  action: Record<string, unknown>
+): Promise<{ ok: boolean; code?: string; message?: string }> {
   // Tests send malformed actions on purpose, so this bypasses the event map's payload types.
   return new Promise((resolve) => socket.emit(event, action as never, resolve as never));
 }

@@ -23,7 +23,10 @@ export type TestPostgres = {
 export function postgresBinDir(): string {
   // Debian installs each major version under /usr/lib/postgresql/<version>/bin; newest first.
   const installed = fs.existsSync('/usr/lib/postgresql')
-    ? fs.readdirSync('/usr/lib/postgresql').sort((x, y) => Number(y) - Number(x)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+    ? fs
+        .readdirSync('/usr/lib/postgresql')
+        .sort((x, y) => Number(y) - Number(x))
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
     : ['/usr/lib/postgresql/15/bin'];
   const candidates = [process.env.PG_BIN, ...installed].filter(Boolean) as string[];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));

@@ -55,7 +55,14 @@ export async function startServer(
   } = {}
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const config = parseConfig({ DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', ORIGIN: 'http://test.invalid', ...TEST_EDGE_LIMITS, ...options.env });
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    PORT: String(options.port ?? 0),
+    LOG_LEVEL: 'warn',
+    ORIGIN: 'http://test.invalid',
+    ...TEST_EDGE_LIMITS,
+    ...options.env
+  });
   const store = new SqliteBoardStore(dataFile(config), { nodeId: config.nodeId });
   // As server/src/persistence/openStore.ts does for SQLite: a restart takes the boards over at once.
   if (options.takeOverLeases ?? true) await store.expireAllLeases();
@@ -64,7 +71,13 @@ export async function startServer(
     if (!fs.existsSync(handlerFile)) throw new Error('web/build is missing: run `pnpm build` first');
     webHandler = ((await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }).handler;
   }
-  const server = createServer({ config, store, log: createLogger(options.logLevel ?? 'warn'), ...(webHandler ? { webHandler } : {}), ...(options.yjsLimits ? { yjsLimits: options.yjsLimits } : {}) });
+  const server = createServer({
+    config,
+    store,
+    log: createLogger(options.logLevel ?? 'warn'),
+    ...(webHandler ? { webHandler } : {}),
+    ...(options.yjsLimits ? { yjsLimits: options.yjsLimits } : {})
+  });
   const address = await server.listen(options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   let stopped = false;

@@ -3,16 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CLOSE_CODES, seatDoc } from '@pairboard/shared';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import {
-  apiCall,
-  connectDoc,
-  connectSocket,
-  createBoard,
-  joinBoard,
-  waitFor,
-  waitForSynced,
-  type DocClient
-} from '../helpers/clients.ts';
+import { apiCall, connectDoc, connectSocket, createBoard, joinBoard, waitFor, waitForSynced, type DocClient } from '../helpers/clients.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

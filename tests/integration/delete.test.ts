@@ -30,7 +30,10 @@ it('[DEL1][DEL2] deleting erases every byte of the board, tells both partners, a
   seatDoc.answer(own.doc, 'why-tech').insert(0, `I love ${CANARY} stripes`);
   const a = await seatedSocket(ana);
   const b = await seatedSocket(ben);
-  cleanups.push(() => a.socket.close(), () => b.socket.close());
+  cleanups.push(
+    () => a.socket.close(),
+    () => b.socket.close()
+  );
   await act(a.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'confidentiality', value: `Keep ${CANARY} between us` });
   await waitFor(async () => (await server.store.loadDoc(ana.boardId, 'mentor')).updates.length > 0, 'answer stored');
   await waitFor(() => filesContain(server.dataDir, CANARY).length > 0, 'canary on disk');

@@ -48,7 +48,12 @@ async function redeem(browser: Partner, body: unknown, headers: Record<string, s
     headers: { 'content-type': 'application/json', origin: browser.baseUrl, ...(browser.cookie ? { cookie: browser.cookie } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body)
   });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown>, setCookie: res.headers.getSetCookie(), retryAfter: res.headers.get('retry-after') };
+  return {
+    status: res.status,
+    json: (await res.json()) as Record<string, unknown>,
+    setCookie: res.headers.getSetCookie(),
+    retryAfter: res.headers.get('retry-after')
+  };
 }
 
 async function addPhone(ana: Partner): Promise<Partner> {
@@ -155,7 +160,10 @@ describe('a seat on another browser', () => {
     const [laptopDoc, phoneDoc, benDoc] = docs.map((d) => d.doc) as [Y.Doc, Y.Doc, Y.Doc];
     seatDoc.answer(laptopDoc, 'q1').insert(0, 'from the laptop. ');
     seatDoc.answer(phoneDoc, 'q2').insert(0, 'from the phone');
-    await waitFor(() => seatDoc.answer(benDoc, 'q1').toString() === 'from the laptop. ' && seatDoc.answer(benDoc, 'q2').toString() === 'from the phone', 'both devices reach Ben');
+    await waitFor(
+      () => seatDoc.answer(benDoc, 'q1').toString() === 'from the laptop. ' && seatDoc.answer(benDoc, 'q2').toString() === 'from the phone',
+      'both devices reach Ben'
+    );
     await waitFor(() => seatDoc.answer(phoneDoc, 'q1').toString() === 'from the laptop. ', 'laptop reaches phone');
     await waitFor(() => benSocket.latest['presence:update']?.mentor !== 'gone' && benSocket.latest['presence:update'], 'Ana present');
     phoneSocket.socket.close();
@@ -178,7 +186,9 @@ describe('a seat on another browser', () => {
     const closes: number[] = [];
     phoneDoc.provider.on('connection-close', (event) => closes.push(event?.code ?? 0));
 
-    const phoneId = ((await apiCall(ana.baseUrl, 'GET', devicesPath(ana.boardId), undefined, phone.cookie)).json.devices as Array<{ id: string; current: boolean }>).find((d) => d.current)!.id;
+    const phoneId = (
+      (await apiCall(ana.baseUrl, 'GET', devicesPath(ana.boardId), undefined, phone.cookie)).json.devices as Array<{ id: string; current: boolean }>
+    ).find((d) => d.current)!.id;
     // Ben cannot remove Ana's browser: device ids are looked up in the asking seat only.
     const byBen = await apiCall(ben.baseUrl, 'DELETE', `${devicesPath(ben.boardId)}/${phoneId}`, undefined, ben.cookie);
     expect(byBen.status).toBe(404);

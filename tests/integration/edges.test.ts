@@ -145,7 +145,9 @@ describe('Socket.IO: what a stranger can hold', () => {
     // The largest action the page sends: an agreement field of 2,000 four-byte characters.
     const fine = socketFrom(ana);
     await connectOutcome(fine);
-    const ack = await fine.timeout(5_000).emitWithAck('session:act', { type: 'agreement:edit', opId: 'edge-1', field: 'meetings', value: '🙂'.repeat(2000) } as never);
+    const ack = await fine
+      .timeout(5_000)
+      .emitWithAck('session:act', { type: 'agreement:edit', opId: 'edge-1', field: 'meetings', value: '🙂'.repeat(2000) } as never);
     expect(ack).toBeTypeOf('object');
     expect(fine.connected).toBe(true);
 
@@ -192,7 +194,11 @@ describe('REST: rate limits', () => {
     expect(limited).toHaveLength(300 - DEFAULTS.boardsPerHour);
     expect(limited[0]!.json).toMatchObject({ ok: false, code: 'RateLimited' });
     expect(String(limited[0]!.json.message)).toMatch(/try again in \d+ minutes/);
-    const one = await fetch(`${s.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', origin: s.url }, body: '{"name":"M","seat":"mentor"}' });
+    const one = await fetch(`${s.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: s.url },
+      body: '{"name":"M","seat":"mentor"}'
+    });
     expect(one.status).toBe(429);
     expect(Number(one.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await refusals(s))['rate-limited']).toBe(301 - DEFAULTS.boardsPerHour);

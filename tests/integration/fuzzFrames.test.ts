@@ -171,15 +171,31 @@ function mutant(random: Random, history: Uint8Array[], awarenessId: number): Fra
       // An update that claims a huge number of clients or structs.
       return syncFrame(2, varUintFrame([2 ** (20 + random.int(30)), random.int(3)], random.bytes(random.int(8))));
     case 7:
-      return random.pick<Frame>([new Uint8Array([2]), new Uint8Array([4, 1, 2]), varUintFrame([99]), varUintFrame([0, 7, 1, 0]), new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), new Uint8Array(0), 'text frame']);
+      return random.pick<Frame>([
+        new Uint8Array([2]),
+        new Uint8Array([4, 1, 2]),
+        varUintFrame([99]),
+        varUintFrame([0, 7, 1, 0]),
+        new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        new Uint8Array(0),
+        'text frame'
+      ]);
     case 8:
       return syncFrame(0, random.bytes(random.int(24)));
     case 9:
       return awarenessFrameOf([[awarenessId, 1 + random.int(100), random.pick(['{not json', '[1,2]', '"str"', '42', 'null', '{"name":"x"}'])]]);
     case 10:
-      return awarenessFrameOf(Array.from({ length: 1 + random.int(24) }, (_, i) => [awarenessId + i, random.int(2 ** 31), JSON.stringify({ i })] as [number, number, string]));
+      return awarenessFrameOf(
+        Array.from({ length: 1 + random.int(24) }, (_, i) => [awarenessId + i, random.int(2 ** 31), JSON.stringify({ i })] as [number, number, string])
+      );
     case 11:
-      return awarenessFrameOf([[random.pick([awarenessId, random.int(2 ** 31), 2 ** 53 - 1]), random.pick([0, 2 ** 53 - 1, random.int(50)]), JSON.stringify({ pad: 'x'.repeat(random.pick([10, 9_000])) })]]);
+      return awarenessFrameOf([
+        [
+          random.pick([awarenessId, random.int(2 ** 31), 2 ** 53 - 1]),
+          random.pick([0, 2 ** 53 - 1, random.int(50)]),
+          JSON.stringify({ pad: 'x'.repeat(random.pick([10, 9_000])) })
+        ]
+      ]);
     case 12:
       return flipBits(random, awarenessFrameOf([[awarenessId, random.int(50), '{"name":"fuzz"}']]), 1 + random.int(2));
     default: {
@@ -306,6 +322,10 @@ it(`[HARD10] ${FRAMES} seeded hostile frames leave the server up, every document
   await withSeed(SEED, FRAMES);
 }, 120_000);
 
-it.each(REGRESSION_SEEDS)('[HARD10] regression seed %i', async (seed) => {
-  await withSeed(seed, 1_500);
-}, 60_000);
+it.each(REGRESSION_SEEDS)(
+  '[HARD10] regression seed %i',
+  async (seed) => {
+    await withSeed(seed, 1_500);
+  },
+  60_000
+);

@@ -16,9 +16,7 @@ describe('games over Socket.IO', () => {
     const statements = ['I once met a famous chef', 'I have never seen snow', 'I can juggle five balls'];
     const lie = 1;
     const framesBefore = guesser.frames.length;
-    expect(
-      await act(writer.socket, 'game:act', { type: 'game:move', opId: op(), move: { type: 'write', statements, lie } })
-    ).toMatchObject({ ok: true });
+    expect(await act(writer.socket, 'game:act', { type: 'game:move', opId: op(), move: { type: 'write', statements, lie } })).toMatchObject({ ok: true });
     await waitFor(() => guesser.latest['game:view'].game.view.phase === 'guessing', 'guessing');
     const shown: string[] = guesser.latest['game:view'].game.view.statements.map((s: { text?: string } | string) => (typeof s === 'string' ? s : s.text));
     expect(new Set(shown)).toEqual(new Set(statements));
@@ -42,7 +40,10 @@ describe('games over Socket.IO', () => {
     await waitFor(() => b.latest['game:view'].proposal, 'proposal');
     await act(b.socket, 'game:act', { type: 'game:accept', opId: op() });
     await waitFor(() => a.latest['game:view'].game, 'started');
-    expect(await act(b.socket, 'game:act', { type: 'game:move', opId: op(), move: { type: 'drop', column: 0 } })).toMatchObject({ ok: false, code: 'NotYourTurn' });
+    expect(await act(b.socket, 'game:act', { type: 'game:move', opId: op(), move: { type: 'drop', column: 0 } })).toMatchObject({
+      ok: false,
+      code: 'NotYourTurn'
+    });
     for (let i = 0; i < 3; i++) {
       expect(await act(a.socket, 'game:act', { type: 'game:move', opId: op(), move: { type: 'drop', column: 0 } })).toMatchObject({ ok: true });
       expect(await act(b.socket, 'game:act', { type: 'game:move', opId: op(), move: { type: 'drop', column: 1 } })).toMatchObject({ ok: true });

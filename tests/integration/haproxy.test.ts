@@ -36,7 +36,10 @@ type StandIn = { id: string; address: string; child: ChildProcess };
 
 async function startStandIn(id: string): Promise<StandIn> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-e', NODE_SOURCE], { env: { ...process.env, NODE_ID: id, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', NODE_SOURCE], {
+    env: { ...process.env, NODE_ID: id, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`stand-in ${id} exited with ${code}`)));
@@ -132,7 +135,7 @@ describe('deploy/haproxy.cfg', () => {
     for (const [id, node] of before) expect(await httpNode(`${proxy.url}/b/${id}`)).toBe(node);
   });
 
-  it('[LEASE8] a node killed with SIGKILL: its boards move to the other node, the other node\'s boards stay', async () => {
+  it("[LEASE8] a node killed with SIGKILL: its boards move to the other node, the other node's boards stay", async () => {
     const before = new Map<string, string>();
     for (let i = 0; i < 16; i++) before.set(boardId(i), await httpNode(`${proxy.url}/b/${boardId(i)}`));
     const victim = nodes[0]!;

@@ -67,7 +67,9 @@ it('[OPS7, OPS6] a database from the first release migrates in place and everyth
   const s = await seat(ana);
   expect(s.latest['session:view'].agreement.fields.meetings).toBe('Tuesdays');
   // The next write stores the versioned envelope.
-  expect(await act(s.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'notes-and-actions', value: 'after the upgrade' })).toMatchObject({ ok: true });
+  expect(await act(s.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'notes-and-actions', value: 'after the upgrade' })).toMatchObject({
+    ok: true
+  });
   const stored = JSON.parse((await server.store.loadState(boardId, 'session'))!.json);
   expect(stored.v).toBe(2);
   expect(stored.state.agreement.fields).toMatchObject({ meetings: 'Tuesdays', 'notes-and-actions': 'after the upgrade' });

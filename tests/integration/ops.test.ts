@@ -103,7 +103,9 @@ it('[OPS2] /metrics in Prometheus text format on a loopback-only port; the publi
   expect(text).toContain('# TYPE pairboard_refusals_total counter');
   // Only on loopback: the same port on another local address refuses the connection.
   expect(await canConnect(metrics.port, '127.0.0.1')).toBe(true);
-  const lan = Object.values((await import('node:os')).networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+  const lan = Object.values((await import('node:os')).networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
   if (lan) expect(await canConnect(metrics.port, lan.address)).toBe(false);
   expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
 });

@@ -93,10 +93,14 @@ describe('ownership on one node and between two', () => {
     const epochA = a.server.ownership.epochOf(ana.boardId)!;
     // Node A pauses (no renewals): its lease runs out and node B takes the board over.
     a.server.ownership.stop();
-    const claimed = await waitFor(async () => {
-      const c = await b.server.ownership.claim(ana.boardId);
-      return c.ok ? c : null;
-    }, 'node B claims the board', 5_000);
+    const claimed = await waitFor(
+      async () => {
+        const c = await b.server.ownership.claim(ana.boardId);
+        return c.ok ? c : null;
+      },
+      'node B claims the board',
+      5_000
+    );
     expect(claimed.epoch).toBe(epochA + 1);
 
     // A keystroke that reaches paused node A is refused by the database, never relayed or kept.

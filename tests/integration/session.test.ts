@@ -117,7 +117,11 @@ describe('guidance over Socket.IO', () => {
     const ana = await createBoard(server.url, 'Ana', 'mentor');
     const a = await seat(ana);
     for (const type of ['veto:call', 'day:propose'])
-      expect(await act(a.socket, 'session:act', { type, opId: op() })).toMatchObject({ ok: false, code: 'WrongPhase', message: expect.stringMatching(/not joined yet/) });
+      expect(await act(a.socket, 'session:act', { type, opId: op() })).toMatchObject({
+        ok: false,
+        code: 'WrongPhase',
+        message: expect.stringMatching(/not joined yet/)
+      });
     // The agreement is fine alone.
     expect(await act(a.socket, 'session:act', { type: 'agreement:edit', opId: op(), field: 'meetings', value: 'Tuesdays' })).toMatchObject({ ok: true });
     expect(a.latest['session:view'].veto.open).toBeNull();

@@ -386,7 +386,10 @@ describe('PostgresStore only', () => {
 
   it('[LEASE6] two nodes starting at once on an empty database migrate it exactly once', async () => {
     const url = await cluster.createDatabase('fresh');
-    const [s1, s2] = await Promise.all([PostgresStore.open({ connectionString: url, nodeId: 'n1' }), PostgresStore.open({ connectionString: url, nodeId: 'n2' })]);
+    const [s1, s2] = await Promise.all([
+      PostgresStore.open({ connectionString: url, nodeId: 'n1' }),
+      PostgresStore.open({ connectionString: url, nodeId: 'n2' })
+    ]);
     expect([s1.migration.applied.length, s2.migration.applied.length].sort()).toEqual([0, 1]);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -453,7 +456,9 @@ describe('PostgresStore only', () => {
     await store.vacuumed();
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    const { rows } = await admin.query("SELECT relname, vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname IN ('doc_updates', 'board_state') ORDER BY relname");
+    const { rows } = await admin.query(
+      "SELECT relname, vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname IN ('doc_updates', 'board_state') ORDER BY relname"
+    );
     // The statistics collector reports with a small delay.
     expect(rows.length).toBe(2);
     await waitFor(async () => {

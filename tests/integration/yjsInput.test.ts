@@ -188,11 +188,15 @@ it('[HARD6] a client that stops reading is dropped once its send buffer passes t
   const big = JSON.stringify({ name: 'Ana', pad: 'x'.repeat(7_000) });
   let clock = 1;
   let round = 0;
-  await waitForAsync(async () => {
-    for (let i = 0; i < 50; i++) flooder.send(awarenessFrameOf([[4242, clock++, big]]));
-    other.type(String(round++ % 10));
-    return (await refusals(server, 'slow-reader')) >= 1;
-  }, 'the stalled reader is dropped', 20_000);
+  await waitForAsync(
+    async () => {
+      for (let i = 0; i < 50; i++) flooder.send(awarenessFrameOf([[4242, clock++, big]]));
+      other.type(String(round++ % 10));
+      return (await refusals(server, 'slow-reader')) >= 1;
+    },
+    'the stalled reader is dropped',
+    20_000
+  );
   expect(round).toBeGreaterThan(1);
   expect(flooder.isClosed()).toBe(false);
   await other.arrived();

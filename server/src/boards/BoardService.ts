@@ -85,9 +85,11 @@ export class BoardService {
     if (device) return { ok: true, seat: device.seat, seats: board.record.seats, deviceId: device.deviceId };
     // [DEV8] A browser its seat holder removed is told so, on every channel.
     if (revokedSeatOf(board.record.seats, hash))
-      return fail('DeviceRevoked', 'This browser was removed from its seat on this board. Ask to be added again from a browser that holds the seat, or use your recovery link.');
-    if (SEATS.every((s) => board.record.seats[s] !== null))
-      return fail('BoardFull', 'This board already has its two partners.');
+      return fail(
+        'DeviceRevoked',
+        'This browser was removed from its seat on this board. Ask to be added again from a browser that holds the seat, or use your recovery link.'
+      );
+    if (SEATS.every((s) => board.record.seats[s] !== null)) return fail('BoardFull', 'This board already has its two partners.');
     return fail('NotSeated', 'Take the free seat first.');
   }
 

@@ -71,12 +71,19 @@ export class DeviceService {
   }
 
   /** [DEV2][DEV3] A new one-time code for the asking browser's own seat (a payload never names one). */
-  async issueCode(boardId: string, secret: string | undefined, userAgent: string | undefined, context: ClaimContext = {}): Promise<Result<{ code: string; expiresAt: number }>> {
+  async issueCode(
+    boardId: string,
+    secret: string | undefined,
+    userAgent: string | undefined,
+    context: ClaimContext = {}
+  ): Promise<Result<{ code: string; expiresAt: number }>> {
     const auth = await this.holder(boardId, secret);
     if (!auth.ok) return auth;
     const code = codeFromBytes(randomBytes(DEVICE_CODE_BYTES));
     const hash = hashDeviceCode(boardId, auth.seat, code);
-    const saved = await this.change(boardId, context, (seats, at) => issueCode(seats, auth.seat, { hash, at, currentName: deviceNameFromUserAgent(userAgent) }));
+    const saved = await this.change(boardId, context, (seats, at) =>
+      issueCode(seats, auth.seat, { hash, at, currentName: deviceNameFromUserAgent(userAgent) })
+    );
     if (!saved.ok) return saved;
     return { ok: true, code: displayCode(code), expiresAt: saved.expiresAt };
   }
@@ -96,7 +103,13 @@ export class DeviceService {
     if (existing.ok) return fail('AlreadyDone', `This browser already holds the ${existing.seat} seat on this board; just open the board.`);
     if (existing.code === 'NotFound' || existing.code === 'BoardDeleted') return existing;
     const secret = newSeatSecret();
-    const device = (at: number): SeatDevice => ({ id: newDeviceId(), secretHash: hashSecret(secret), name: deviceNameFromUserAgent(userAgent), createdAt: at, lastSeenAt: at });
+    const device = (at: number): SeatDevice => ({
+      id: newDeviceId(),
+      secretHash: hashSecret(secret),
+      name: deviceNameFromUserAgent(userAgent),
+      createdAt: at,
+      lastSeenAt: at
+    });
 
     if ('code' in body) {
       const typed = normaliseCode(body.code);
@@ -139,7 +152,12 @@ export class DeviceService {
   }
 
   /** [DEV9] A new recovery secret for the asking seat (the previous one stops working). */
-  async saveRecovery(boardId: string, secret: string | undefined, userAgent: string | undefined, context: ClaimContext = {}): Promise<Result<{ recovery: string }>> {
+  async saveRecovery(
+    boardId: string,
+    secret: string | undefined,
+    userAgent: string | undefined,
+    context: ClaimContext = {}
+  ): Promise<Result<{ recovery: string }>> {
     const auth = await this.holder(boardId, secret);
     if (!auth.ok) return auth;
     const recovery = newSeatSecret();

@@ -32,7 +32,10 @@ const routedByProxy = (req: Request) => req.headers['x-forwarded-for'] !== undef
 
 /** Express 5 passes a rejected promise to the error handler; this keeps each route a straight line. */
 type AsyncHandler = (req: Request, res: Response) => Promise<void>;
-const route = (handler: AsyncHandler): RequestHandler => (req, res, next) => handler(req, res).catch(next);
+const route =
+  (handler: AsyncHandler): RequestHandler =>
+  (req, res, next) =>
+    handler(req, res).catch(next);
 
 function parseBody<S extends z.ZodType>(schema: S, req: Request, res: Response): z.output<S> | null {
   const parsed = schema.safeParse(req.body ?? {});
@@ -58,50 +61,62 @@ export function createApi(deps: ApiDeps): express.Router {
 
   // Browsers always send Origin on POST/DELETE; refusing foreign ones closes the CSRF door.
   api.use((req, res, next) => {
-    if (req.method !== 'GET' && !originAllowed(req, deps.origins))
-      return sendFailure(res, fail('BadOrigin', 'This request came from another site.'));
+    if (req.method !== 'GET' && !originAllowed(req, deps.origins)) return sendFailure(res, fail('BadOrigin', 'This request came from another site.'));
     next();
   });
 
-  api.post('/boards', deps.rateLimits?.createBoard ?? pass, route(async (req, res) => {
-    const body = parseBody(createBoardBody, req, res);
-    if (!body) return;
-    const created = await deps.boards.create(body.name, body.seat);
-    if (!created.ok) return sendFailure(res, created);
-    writeSeatSecret(res, created.boardId, created.secret, deps.secureCookies);
-    deps.log.info('board created', { boardId: created.boardId });
-    res.status(201).json({ ok: true, boardId: created.boardId, seat: created.seat });
-  }));
+  api.post(
+    '/boards',
+    deps.rateLimits?.createBoard ?? pass,
+    route(async (req, res) => {
+      const body = parseBody(createBoardBody, req, res);
+      if (!body) return;
+      const created = await deps.boards.create(body.name, body.seat);
+      if (!created.ok) return sendFailure(res, created);
+      writeSeatSecret(res, created.boardId, created.secret, deps.secureCookies);
+      deps.log.info('board created', { boardId: created.boardId });
+      res.status(201).json({ ok: true, boardId: created.boardId, seat: created.seat });
+    })
+  );
 
-  api.get('/boards/:boardId', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const result = await deps.boards.view(boardId, readSeatSecret(req, boardId));
-    if (!result.ok) return sendFailure(res, result);
-    res.set('Cache-Control', 'no-store').json({ ok: true, board: result.view });
-  }));
+  api.get(
+    '/boards/:boardId',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const result = await deps.boards.view(boardId, readSeatSecret(req, boardId));
+      if (!result.ok) return sendFailure(res, result);
+      res.set('Cache-Control', 'no-store').json({ ok: true, board: result.view });
+    })
+  );
 
-  api.post('/boards/:boardId/seats', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const body = parseBody(joinBoardBody, req, res);
-    if (!body) return;
-    const joined = await deps.boards.join(boardId, body.name, body.seat, readSeatSecret(req, boardId), { routed: routedByProxy(req) });
-    if (!joined.ok) return sendFailure(res, joined);
-    writeSeatSecret(res, boardId, joined.secret, deps.secureCookies);
-    res.json({ ok: true, seat: joined.seat });
-  }));
+  api.post(
+    '/boards/:boardId/seats',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const body = parseBody(joinBoardBody, req, res);
+      if (!body) return;
+      const joined = await deps.boards.join(boardId, body.name, body.seat, readSeatSecret(req, boardId), { routed: routedByProxy(req) });
+      if (!joined.ok) return sendFailure(res, joined);
+      writeSeatSecret(res, boardId, joined.secret, deps.secureCookies);
+      res.json({ ok: true, seat: joined.seat });
+    })
+  );
 
-  api.delete('/boards/:boardId', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const deleted = await deps.boards.delete(boardId, readSeatSecret(req, boardId));
-    if (!deleted.ok) return sendFailure(res, deleted);
-    clearSeatSecret(res, boardId, deps.secureCookies);
-    deps.onBoardDeleted(boardId);
-    deps.log.info('board deleted', { boardId });
-    res.json({ ok: true });
-  }));
+  api.delete(
+    '/boards/:boardId',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const deleted = await deps.boards.delete(boardId, readSeatSecret(req, boardId));
+      if (!deleted.ok) return sendFailure(res, deleted);
+      clearSeatSecret(res, boardId, deps.secureCookies);
+      deps.onBoardDeleted(boardId);
+      deps.log.info('board deleted', { boardId });
+      res.json({ ok: true });
+    })
+  );
 
   if (deps.devices) mountDeviceRoutes(api, { route, sendFailure, boardIdParam, routed: routedByProxy }, deps.devices);
 

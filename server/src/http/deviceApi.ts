@@ -65,76 +65,98 @@ export function mountDeviceRoutes(api: Router, kit: RouteKit, deps: DeviceRouteD
     next();
   };
 
-  api.get('/boards/:boardId/devices', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const listed = await deps.devices.list(boardId, secret(req, boardId));
-    if (!listed.ok) return sendFailure(res, listed);
-    res.set('Cache-Control', 'no-store').json({ ok: true, ...listed.devices });
-  }));
+  api.get(
+    '/boards/:boardId/devices',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const listed = await deps.devices.list(boardId, secret(req, boardId));
+      if (!listed.ok) return sendFailure(res, listed);
+      res.set('Cache-Control', 'no-store').json({ ok: true, ...listed.devices });
+    })
+  );
 
-  api.post('/boards/:boardId/devices/code', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const issued = await deps.devices.issueCode(boardId, secret(req, boardId), ua(req), { routed: routed(req) });
-    if (!issued.ok) return sendFailure(res, issued);
-    deps.log.info('device code issued', { boardId });
-    res.set('Cache-Control', 'no-store').status(201).json({ ok: true, code: issued.code, expiresAt: issued.expiresAt });
-  }));
+  api.post(
+    '/boards/:boardId/devices/code',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const issued = await deps.devices.issueCode(boardId, secret(req, boardId), ua(req), { routed: routed(req) });
+      if (!issued.ok) return sendFailure(res, issued);
+      deps.log.info('device code issued', { boardId });
+      res.set('Cache-Control', 'no-store').status(201).json({ ok: true, code: issued.code, expiresAt: issued.expiresAt });
+    })
+  );
 
-  api.post('/boards/:boardId/devices/redeem', limitRedeem, route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const body = redeemDeviceBody.safeParse(req.body ?? {});
-    if (!body.success) return sendFailure(res, fail('BadRequest', body.error.issues[0]?.message ?? 'Send the code you were shown, or your recovery link.'));
-    const redeemed = await deps.devices.redeem(boardId, body.data, secret(req, boardId), ua(req), { routed: routed(req) });
-    if (!redeemed.ok) {
-      deps.log.info('device redeem refused', { boardId, code: redeemed.code });
-      return sendFailure(res, redeemed);
-    }
-    writeSeatSecret(res, boardId, redeemed.secret, deps.secureCookies);
-    deps.log.info('device added', { boardId, seat: redeemed.seat, by: 'recovery' in body.data ? 'recovery' : 'code' });
-    res.set('Cache-Control', 'no-store').json({ ok: true, seat: redeemed.seat, ...(redeemed.recovery ? { recovery: redeemed.recovery } : {}) });
-  }));
+  api.post(
+    '/boards/:boardId/devices/redeem',
+    limitRedeem,
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const body = redeemDeviceBody.safeParse(req.body ?? {});
+      if (!body.success) return sendFailure(res, fail('BadRequest', body.error.issues[0]?.message ?? 'Send the code you were shown, or your recovery link.'));
+      const redeemed = await deps.devices.redeem(boardId, body.data, secret(req, boardId), ua(req), { routed: routed(req) });
+      if (!redeemed.ok) {
+        deps.log.info('device redeem refused', { boardId, code: redeemed.code });
+        return sendFailure(res, redeemed);
+      }
+      writeSeatSecret(res, boardId, redeemed.secret, deps.secureCookies);
+      deps.log.info('device added', { boardId, seat: redeemed.seat, by: 'recovery' in body.data ? 'recovery' : 'code' });
+      res.set('Cache-Control', 'no-store').json({ ok: true, seat: redeemed.seat, ...(redeemed.recovery ? { recovery: redeemed.recovery } : {}) });
+    })
+  );
 
-  api.post('/boards/:boardId/devices/recovery', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const saved = await deps.devices.saveRecovery(boardId, secret(req, boardId), ua(req), { routed: routed(req) });
-    if (!saved.ok) return sendFailure(res, saved);
-    deps.log.info('recovery secret made', { boardId });
-    res.set('Cache-Control', 'no-store').status(201).json({ ok: true, recovery: saved.recovery });
-  }));
+  api.post(
+    '/boards/:boardId/devices/recovery',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const saved = await deps.devices.saveRecovery(boardId, secret(req, boardId), ua(req), { routed: routed(req) });
+      if (!saved.ok) return sendFailure(res, saved);
+      deps.log.info('recovery secret made', { boardId });
+      res.set('Cache-Control', 'no-store').status(201).json({ ok: true, recovery: saved.recovery });
+    })
+  );
 
-  api.delete('/boards/:boardId/devices/recovery', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const removed = await deps.devices.removeRecovery(boardId, secret(req, boardId), { routed: routed(req) });
-    if (!removed.ok) return sendFailure(res, removed);
-    res.json({ ok: true });
-  }));
+  api.delete(
+    '/boards/:boardId/devices/recovery',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const removed = await deps.devices.removeRecovery(boardId, secret(req, boardId), { routed: routed(req) });
+      if (!removed.ok) return sendFailure(res, removed);
+      res.json({ ok: true });
+    })
+  );
 
-  api.patch('/boards/:boardId/devices/:deviceId', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const deviceId = deviceIdSchema.safeParse(req.params.deviceId);
-    if (!deviceId.success) return sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
-    const body = renameDeviceBody.safeParse(req.body ?? {});
-    if (!body.success) return sendFailure(res, fail('BadRequest', body.error.issues[0]?.message ?? 'Send a name for this browser.'));
-    const renamed = await deps.devices.rename(boardId, secret(req, boardId), deviceId.data, body.data.name, { routed: routed(req) });
-    if (!renamed.ok) return sendFailure(res, renamed);
-    res.json({ ok: true });
-  }));
+  api.patch(
+    '/boards/:boardId/devices/:deviceId',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const deviceId = deviceIdSchema.safeParse(req.params.deviceId);
+      if (!deviceId.success) return sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
+      const body = renameDeviceBody.safeParse(req.body ?? {});
+      if (!body.success) return sendFailure(res, fail('BadRequest', body.error.issues[0]?.message ?? 'Send a name for this browser.'));
+      const renamed = await deps.devices.rename(boardId, secret(req, boardId), deviceId.data, body.data.name, { routed: routed(req) });
+      if (!renamed.ok) return sendFailure(res, renamed);
+      res.json({ ok: true });
+    })
+  );
 
-  api.delete('/boards/:boardId/devices/:deviceId', route(async (req, res) => {
-    const boardId = boardIdParam(req, res);
-    if (!boardId) return;
-    const deviceId = deviceIdSchema.safeParse(req.params.deviceId);
-    if (!deviceId.success) return sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
-    const revoked = await deps.devices.revoke(boardId, secret(req, boardId), deviceId.data, { routed: routed(req) });
-    if (!revoked.ok) return sendFailure(res, revoked);
-    deps.onDeviceRevoked(boardId, revoked.seat, revoked.deviceId);
-    deps.log.info('device revoked', { boardId, seat: revoked.seat });
-    res.json({ ok: true });
-  }));
+  api.delete(
+    '/boards/:boardId/devices/:deviceId',
+    route(async (req, res) => {
+      const boardId = boardIdParam(req, res);
+      if (!boardId) return;
+      const deviceId = deviceIdSchema.safeParse(req.params.deviceId);
+      if (!deviceId.success) return sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
+      const revoked = await deps.devices.revoke(boardId, secret(req, boardId), deviceId.data, { routed: routed(req) });
+      if (!revoked.ok) return sendFailure(res, revoked);
+      deps.onDeviceRevoked(boardId, revoked.seat, revoked.deviceId);
+      deps.log.info('device revoked', { boardId, seat: revoked.seat });
+      res.json({ ok: true });
+    })
+  );
 }

@@ -52,7 +52,10 @@ export function createOperations(deps: OperationsDeps) {
     routes.get(path, async (_req, res) => {
       const { status, body } = await report(sources);
       // Never cached: a proxy must not answer a health check from yesterday.
-      res.set('cache-control', 'no-store').status(status).json({ ...body, backgroundErrors: await backgroundErrorTotals() });
+      res
+        .set('cache-control', 'no-store')
+        .status(status)
+        .json({ ...body, backgroundErrors: await backgroundErrorTotals() });
     });
   }
 

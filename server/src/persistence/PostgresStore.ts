@@ -165,10 +165,10 @@ export class PostgresStore implements BoardStore {
   // ---- documents ----
 
   async loadDoc(boardId: string, doc: DocName): Promise<StoredDoc> {
-    const { rows } = await this.pool.query<{ seq: string; data: Buffer }>(
-      'SELECT seq, data FROM doc_updates WHERE board_id = $1 AND doc = $2 ORDER BY seq',
-      [boardId, doc]
-    );
+    const { rows } = await this.pool.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE board_id = $1 AND doc = $2 ORDER BY seq', [
+      boardId,
+      doc
+    ]);
     return {
       updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
       lastSeq: Number(rows.at(-1)?.seq ?? 0),

@@ -7,7 +7,6 @@ import { runSqliteMigrations, type MigrationReport } from './sqliteMigrations.ts
 import { SqliteQuarantine } from './SqliteQuarantine.ts';
 import { WalCheckpointer } from './WalCheckpointer.ts';
 
-
 /** The board named by @board exists and was not deleted. */
 const LIVE = 'EXISTS (SELECT 1 FROM boards WHERE id = @board AND deleted_at IS NULL)';
 
@@ -160,7 +159,9 @@ export class SqliteStore implements Store {
   private reportBackgroundError(task: string, error: unknown): void {
     if (this.backgroundErrorListeners.size === 0) {
       // Nobody subscribed (a bare store in a script or test): still never swallowed.
-      process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', ns: 'pairboard:store', msg: 'background task failed', task, error: String(error) }) + '\n');
+      process.stderr.write(
+        JSON.stringify({ t: new Date().toISOString(), level: 'error', ns: 'pairboard:store', msg: 'background task failed', task, error: String(error) }) + '\n'
+      );
     }
     for (const listener of this.backgroundErrorListeners) listener(task, error);
   }

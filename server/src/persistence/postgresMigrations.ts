@@ -65,7 +65,10 @@ const MIGRATION_LOCK_KEY = 0x7061697262; // "pairb"
 
 export type PostgresMigrationReport = { from: number; to: number; applied: string[] };
 
-export async function runPostgresMigrations(client: pg.PoolClient | pg.Client, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<PostgresMigrationReport> {
+export async function runPostgresMigrations(
+  client: pg.PoolClient | pg.Client,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS
+): Promise<PostgresMigrationReport> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);

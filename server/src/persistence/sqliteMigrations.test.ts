@@ -17,7 +17,14 @@ it('[OPS7] a failing migration leaves the database at the previous version', () 
   const db = new Database(':memory:');
   const migrations = [
     ...SQLITE_MIGRATIONS,
-    { version: SQLITE_SCHEMA_VERSION + 1, name: 'half done', up: (d: Database.Database) => { d.exec('CREATE TABLE half (x)'); throw new Error('disk full'); } }
+    {
+      version: SQLITE_SCHEMA_VERSION + 1,
+      name: 'half done',
+      up: (d: Database.Database) => {
+        d.exec('CREATE TABLE half (x)');
+        throw new Error('disk full');
+      }
+    }
   ];
   expect(() => runSqliteMigrations(db, migrations)).toThrow('disk full');
   expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);

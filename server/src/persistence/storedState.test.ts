@@ -47,15 +47,27 @@ describe('stored state', () => {
       key: 'games',
       label: 'test',
       version: 2,
-      migrations: [
-        (v0) => ({ name: (v0 as { title: string }).title }),
-        (v1) => ({ ...(v1 as object), tags: [] })
-      ],
+      migrations: [(v0) => ({ name: (v0 as { title: string }).title }), (v1) => ({ ...(v1 as object), tags: [] })],
       schema: z.object({ name: z.string(), tags: z.array(z.string()) })
     };
     expect(decodeStoredState(codec, JSON.stringify({ title: 'old' }))).toMatchObject({ ok: true, state: { name: 'old', tags: [] }, migratedFrom: 0 });
-    expect(decodeStoredState(codec, JSON.stringify({ v: 1, state: { name: 'mid' } }))).toMatchObject({ ok: true, state: { name: 'mid', tags: [] }, migratedFrom: 1 });
-    const broken = decodeStoredState({ ...codec, migrations: [() => { throw new Error('boom'); }, (v) => v] }, '{}');
+    expect(decodeStoredState(codec, JSON.stringify({ v: 1, state: { name: 'mid' } }))).toMatchObject({
+      ok: true,
+      state: { name: 'mid', tags: [] },
+      migratedFrom: 1
+    });
+    const broken = decodeStoredState(
+      {
+        ...codec,
+        migrations: [
+          () => {
+            throw new Error('boom');
+          },
+          (v) => v
+        ]
+      },
+      '{}'
+    );
     expect(broken.problem?.reason).toBe('migration-failed');
   });
 });

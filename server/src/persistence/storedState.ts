@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  AGREEMENT_FIELD_IDS,
-  fail,
-  gameIdSchema,
-  SEATS,
-  type GameRoomState,
-  type Result,
-  type SessionState
-} from '@pairboard/shared';
+import { AGREEMENT_FIELD_IDS, fail, gameIdSchema, SEATS, type GameRoomState, type Result, type SessionState } from '@pairboard/shared';
 import type { StateKey } from './Store.ts';
 
 /**
@@ -87,13 +79,9 @@ const opIds = z.array(z.string());
 const sessionStateSchema = z.object({
   veto: z.object({
     mode,
-    open: z
-      .object({ id: z.number().int(), question, calledBy: seat, calledAt: time, ballots: bySeat(ballot.nullable()) })
-      .nullable(),
+    open: z.object({ id: z.number().int(), question, calledBy: seat, calledAt: time, ballots: bySeat(ballot.nullable()) }).nullable(),
     nextVoteId: z.number().int(),
-    history: z.array(
-      z.object({ id: z.number().int(), question, calledBy: seat, calledAt: time, ballots: bySeat(ballot), outcome: mode, at: time })
-    )
+    history: z.array(z.object({ id: z.number().int(), question, calledBy: seat, calledAt: time, ballots: bySeat(ballot), outcome: mode, at: time }))
   }),
   meeting: z.object({
     number: z.number().int().min(1),

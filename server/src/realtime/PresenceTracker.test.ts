@@ -15,7 +15,11 @@ describe('presence', () => {
   it('[PRES2] reports each change once, including the silent slide into idle', () => {
     let now = 0;
     const seen: PresenceMap[] = [];
-    tracker = new PresenceTracker((_board, p) => seen.push(p), () => now, 60_000_000);
+    tracker = new PresenceTracker(
+      (_board, p) => seen.push(p),
+      () => now,
+      60_000_000
+    );
     tracker.connect('b', 'mentor');
     tracker.connect('b', 'mentor'); // a second tab changes nothing visible
     now = IDLE_AFTER_MS;

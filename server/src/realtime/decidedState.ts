@@ -1,13 +1,4 @@
-import {
-  fail,
-  SEATS,
-  seatChannel,
-  type ClientToServerEvents,
-  type Failure,
-  type Result,
-  type Seat,
-  type ServerToClientEvents
-} from '@pairboard/shared';
+import { fail, SEATS, seatChannel, type ClientToServerEvents, type Failure, type Result, type Seat, type ServerToClientEvents } from '@pairboard/shared';
 import type { Logger } from '../log.ts';
 import type { BoardStore, StateKey } from '../persistence/BoardStore.ts';
 import type { LossReason } from '../ownership/BoardOwnership.ts';

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { otherSeat, SEATS, type Seat } from '../seats.ts';
 import { C4_COLUMNS, C4_ROWS } from './catalogue.ts';
-import {
-  connectFour,
-  type C4Cell,
-  type C4Pos,
-  type ConnectFourMove,
-  type ConnectFourState
-} from './connectFour.ts';
+import { connectFour, type C4Cell, type C4Pos, type ConnectFourMove, type ConnectFourState } from './connectFour.ts';
 import { applyOk, deepFreeze, expectMalformed, expectRefused, NOW, viaJson } from './gameTestKit.ts';
 import { mulberry32, randomInt } from './random.ts';
 
@@ -51,8 +45,7 @@ function problems(s: ConnectFourState): string[] {
   // [C4-1] piece counts differ by at most one, the starter being the one ahead.
   if (diff !== 0 && diff !== 1) out.push(`piece counts differ by ${diff}`);
   for (let r = 0; r < C4_ROWS - 1; r++)
-    for (let c = 0; c < C4_COLUMNS; c++)
-      if (s.board[r]![c] !== null && s.board[r + 1]![c] === null) out.push(`floating piece at ${r},${c}`);
+    for (let c = 0; c < C4_COLUMNS; c++) if (s.board[r]![c] !== null && s.board[r + 1]![c] === null) out.push(`floating piece at ${r},${c}`);
   // [C4-3] winner iff four in a row; the winning cells are exactly those lines.
   const lines = fours(s.board);
   if ((s.status === 'won') !== lines.length > 0) out.push(`status ${s.status} with ${lines.length} fours`);
@@ -187,9 +180,7 @@ describe('Connect Four', () => {
 
   it('[C4-5] after the end, drops by either seat are refused with AlreadyDone and change nothing', () => {
     const s = play(start(), [0, 0, 1, 1, 2, 2, 3]);
-    for (const seat of SEATS)
-      for (let column = 0; column < C4_COLUMNS; column++)
-        expectRefused(connectFour, s, { type: 'drop', column }, seat, 'AlreadyDone');
+    for (const seat of SEATS) for (let column = 0; column < C4_COLUMNS; column++) expectRefused(connectFour, s, { type: 'drop', column }, seat, 'AlreadyDone');
     expect(connectFour.isOver(s)).toBe(true);
   });
 

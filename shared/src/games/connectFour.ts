@@ -4,7 +4,6 @@ import { otherSeat, SEAT_LABEL, type Seat } from '../seats.ts';
 import type { GameInitContext, GameRules } from './types.ts';
 import { GAME_INFO, C4_COLUMNS, C4_ROWS } from './catalogue.ts';
 
-
 export type C4Cell = Seat | null;
 export type C4Pos = { row: number; col: number };
 export type C4Status = 'playing' | 'won' | 'draw';
@@ -33,7 +32,11 @@ export type ConnectFourView = ConnectFourState & { you: Seat; yourTurn: boolean 
 export const connectFourMoveSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('drop'),
-    column: z.number().int().min(0, 'Pick one of the 7 columns.').max(C4_COLUMNS - 1, 'Pick one of the 7 columns.')
+    column: z
+      .number()
+      .int()
+      .min(0, 'Pick one of the 7 columns.')
+      .max(C4_COLUMNS - 1, 'Pick one of the 7 columns.')
   }),
   z.object({ type: z.literal('rematch') })
 ]);
@@ -94,11 +97,9 @@ function winningCellsThrough(board: C4Cell[][], at: C4Pos): C4Pos[] {
 
 function drop(state: ConnectFourState, column: number, actor: Seat): Result<{ state: ConnectFourState }> {
   // [C4-5] the order of checks matters: a finished round answers AlreadyDone to anyone.
-  if (state.status !== 'playing')
-    return fail('AlreadyDone', 'This round is over. Start a rematch to play again.');
+  if (state.status !== 'playing') return fail('AlreadyDone', 'This round is over. Start a rematch to play again.');
   if (actor !== state.turn) return fail('NotYourTurn', "It's your partner's turn.");
-  if (!Number.isInteger(column) || column < 0 || column >= C4_COLUMNS)
-    return fail('IllegalMove', 'Pick one of the 7 columns.');
+  if (!Number.isInteger(column) || column < 0 || column >= C4_COLUMNS) return fail('IllegalMove', 'Pick one of the 7 columns.');
 
   let row = -1;
   for (let r = C4_ROWS - 1; r >= 0; r--) {

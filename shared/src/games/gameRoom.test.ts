@@ -169,7 +169,14 @@ describe('game room', () => {
   it('[GAME6] a finished game logs its line and stays on view, idle, until closed', () => {
     const almost = (() => {
       let s = playing('connect-four');
-      for (const [seat, column] of [['mentor', 0], ['mentee', 0], ['mentor', 1], ['mentee', 1], ['mentor', 2], ['mentee', 2]] as const)
+      for (const [seat, column] of [
+        ['mentor', 0],
+        ['mentee', 0],
+        ['mentor', 1],
+        ['mentee', 1],
+        ['mentor', 2],
+        ['mentee', 2]
+      ] as const)
         s = act(s, move({ type: 'drop', column }), seat);
       return s;
     })();
@@ -207,7 +214,15 @@ describe('game room', () => {
     expect((again.game?.state as ConnectFourState).turn).toBe('mentee');
     expectRefused(again, move({ type: 'rematch' }), 'mentor', 'WrongPhase');
     let s = again;
-    for (const [seat, column] of [['mentee', 6], ['mentor', 0], ['mentee', 6], ['mentor', 0], ['mentee', 6], ['mentor', 0], ['mentee', 6]] as const)
+    for (const [seat, column] of [
+      ['mentee', 6],
+      ['mentor', 0],
+      ['mentee', 6],
+      ['mentor', 0],
+      ['mentee', 6],
+      ['mentor', 0],
+      ['mentee', 6]
+    ] as const)
       s = act(s, move({ type: 'drop', column }), seat);
     expect(s.phase).toBe('idle');
     expect(s.results.map((r) => r.line)).toEqual([
@@ -385,7 +400,7 @@ function randomAction(rng: () => number, s: GameRoomState, actor: Seat): ActionB
       );
     }
     case 'this-or-that': {
-      const round = ((s.game.state as { index: number }).index) + randomInt(rng, 2);
+      const round = (s.game.state as { index: number }).index + randomInt(rng, 2);
       return move(rng() < 0.75 ? { type: 'pick', choice: rng() < 0.5 ? 'a' : 'b' } : { type: 'next', round });
     }
     default:

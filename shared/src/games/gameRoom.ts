@@ -57,15 +57,7 @@ export type GameRoomAction = z.infer<typeof gameRoomActionSchema>;
  * A room action as a client sends it: accept has no seed (a seed sent anyway is stripped). The
  * server adds `seed` from crypto before calling the reducer.
  */
-export const gameRoomClientActionSchema = z.discriminatedUnion('type', [
-  propose,
-  acceptFromClient,
-  decline,
-  withdraw,
-  move,
-  abandon,
-  close
-]);
+export const gameRoomClientActionSchema = z.discriminatedUnion('type', [propose, acceptFromClient, decline, withdraw, move, abandon, close]);
 export type GameRoomClientAction = z.infer<typeof gameRoomClientActionSchema>;
 
 export type GameRoomOutcome = {
@@ -173,12 +165,7 @@ function step(state: GameRoomState, action: GameRoomAction, actor: Seat, now: nu
  * The room reducer. Validate the action with `gameRoomActionSchema` first; the running game's
  * move is validated here with that game's own schema. A refusal never changes the state. [GAME5]
  */
-export function applyGameRoomAction(
-  state: GameRoomState,
-  action: GameRoomAction,
-  actor: Seat,
-  now: number
-): Result<GameRoomOutcome> {
+export function applyGameRoomAction(state: GameRoomState, action: GameRoomAction, actor: Seat, now: number): Result<GameRoomOutcome> {
   // [GAME8] at-least-once delivery: a retried action is acknowledged again, not applied again.
   // Keyed per seat (applyOnce) so the two browsers' opIds can never collide.
   const r = applyOnce(state.opIds, actor, action.opId, () => step(state, action, actor, now));
@@ -200,9 +187,7 @@ export type GameRoomView = {
 
 /** [GAME9] What one seat receives: the game part is that seat's view only. */
 export function roomView(state: GameRoomState, seat: Seat): GameRoomView {
-  const proposal = state.proposal
-    ? { ...state.proposal, title: gameRules(state.proposal.gameId).title, yours: state.proposal.by === seat }
-    : null;
+  const proposal = state.proposal ? { ...state.proposal, title: gameRules(state.proposal.gameId).title, yours: state.proposal.by === seat } : null;
   let game: RoomGameView | null = null;
   if (state.game) {
     const rules = gameRules(state.game.gameId);

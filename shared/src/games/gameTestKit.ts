@@ -16,14 +16,7 @@ export function viaJson<T>(value: T): T {
 }
 
 /** Applies a move that must be refused with `code`, and checks the state is exactly as before. */
-export function expectRefused<S, M, V>(
-  rules: GameRules<S, M, V>,
-  state: S,
-  move: M,
-  actor: Seat,
-  code: ErrorCode,
-  label = ''
-): void {
+export function expectRefused<S, M, V>(rules: GameRules<S, M, V>, state: S, move: M, actor: Seat, code: ErrorCode, label = ''): void {
   const before = structuredClone(state);
   const r = rules.apply(deepFreeze(state), move, actor, NOW);
   expect(r, label).toMatchObject({ ok: false, code });

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { otherSeat, SEATS, type Seat } from '../seats.ts';
 import { applyOk, deepFreeze, expectMalformed, expectRefused, NOW, viaJson } from './gameTestKit.ts';
 import { mulberry32, randomInt } from './random.ts';
-import {
-  drawThisOrThatCards,
-  thisOrThat,
-  thisOrThatOptionsSchema,
-  type ThisOrThatMove,
-  type ThisOrThatState
-} from './thisOrThat.ts';
+import { drawThisOrThatCards, thisOrThat, thisOrThatOptionsSchema, type ThisOrThatMove, type ThisOrThatState } from './thisOrThat.ts';
 import { THIS_OR_THAT_CATEGORIES, THIS_OR_THAT_DECK } from './thisOrThatDeck.ts';
 
 function start(options?: unknown, seed = 11): ThisOrThatState {
@@ -23,8 +17,7 @@ describe('This or That deck', () => {
   it('[TOT1] has at least 60 original pairs, each tagged tech / work / life, ids unique', () => {
     expect(THIS_OR_THAT_DECK.length).toBeGreaterThanOrEqual(60);
     expect(new Set(THIS_OR_THAT_DECK.map((c) => c.id)).size).toBe(THIS_OR_THAT_DECK.length);
-    for (const category of THIS_OR_THAT_CATEGORIES)
-      expect(THIS_OR_THAT_DECK.filter((c) => c.category === category).length).toBeGreaterThanOrEqual(15);
+    for (const category of THIS_OR_THAT_CATEGORIES) expect(THIS_OR_THAT_DECK.filter((c) => c.category === category).length).toBeGreaterThanOrEqual(15);
     const pairs = new Set<string>();
     for (const card of THIS_OR_THAT_DECK) {
       expect(THIS_OR_THAT_CATEGORIES as readonly string[]).toContain(card.category);
@@ -34,7 +27,12 @@ describe('This or That deck', () => {
         expect(side.length, card.id).toBeLessThanOrEqual(60);
       }
       expect(card.a.toLowerCase(), card.id).not.toBe(card.b.toLowerCase());
-      pairs.add([card.a, card.b].map((x) => x.toLowerCase()).sort().join('|'));
+      pairs.add(
+        [card.a, card.b]
+          .map((x) => x.toLowerCase())
+          .sort()
+          .join('|')
+      );
     }
     expect(pairs.size).toBe(THIS_OR_THAT_DECK.length);
   });
@@ -192,9 +190,7 @@ describe('This or That', () => {
         const actor: Seat = rng() < 0.5 ? 'mentor' : 'mentee';
         const roll = rng();
         const move: unknown =
-          roll < 0.65
-            ? { type: 'pick', choice: rng() < 0.5 ? 'a' : rng() < 0.9 ? 'b' : 'c' }
-            : { type: 'next', round: s.index + randomInt(rng, 3) };
+          roll < 0.65 ? { type: 'pick', choice: rng() < 0.5 ? 'a' : rng() < 0.9 ? 'b' : 'c' } : { type: 'next', round: s.index + randomInt(rng, 3) };
         const parsed = thisOrThat.moveSchema.safeParse(move);
         if (!parsed.success) continue;
         const before = JSON.stringify(s);

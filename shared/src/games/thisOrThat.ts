@@ -2,15 +2,9 @@ import { z } from 'zod';
 import { fail, type Result } from '../errors.ts';
 import { otherSeat, type Seat } from '../seats.ts';
 import { deriveSeed, seededShuffle } from './random.ts';
-import {
-  THIS_OR_THAT_CATEGORIES,
-  THIS_OR_THAT_DECK,
-  type ThisOrThatCard,
-  type ThisOrThatCategory
-} from './thisOrThatDeck.ts';
+import { THIS_OR_THAT_CATEGORIES, THIS_OR_THAT_DECK, type ThisOrThatCard, type ThisOrThatCategory } from './thisOrThatDeck.ts';
 import type { GameInitContext, GameRules } from './types.ts';
 import { GAME_INFO, THIS_OR_THAT_ROUNDS_MAX, THIS_OR_THAT_CUSTOM_MAX, THIS_OR_THAT_SIDE_MAX } from './catalogue.ts';
-
 
 export type ThisOrThatChoice = 'a' | 'b';
 export type ThisOrThatPhase = 'picking' | 'revealed' | 'done';
@@ -63,10 +57,7 @@ const sideSchema = z
     z
       .string()
       .min(1, 'Each side of a card needs a word or two.')
-      .refine(
-        (s) => [...s].length <= THIS_OR_THAT_SIDE_MAX,
-        `Each side of a card can be at most ${THIS_OR_THAT_SIDE_MAX} characters.`
-      )
+      .refine((s) => [...s].length <= THIS_OR_THAT_SIDE_MAX, `Each side of a card can be at most ${THIS_OR_THAT_SIDE_MAX} characters.`)
   );
 
 export const thisOrThatCustomCardSchema = z

@@ -42,7 +42,7 @@ export const THIS_OR_THAT_DECK: readonly ThisOrThatCard[] = [
   { id: 'tech-19', category: 'tech', a: 'Deleting code', b: 'Writing new code' },
   { id: 'tech-20', category: 'tech', a: 'Emoji in commit messages', b: 'Plain-text commit messages' },
   { id: 'tech-21', category: 'tech', a: 'Fix the bug tonight', b: 'Sleep on it' },
-  { id: 'tech-22', category: 'tech', a: "Start a side project", b: "Contribute to someone else's project" },
+  { id: 'tech-22', category: 'tech', a: 'Start a side project', b: "Contribute to someone else's project" },
   { id: 'work-01', category: 'work', a: 'Early bird', b: 'Night owl' },
   { id: 'work-02', category: 'work', a: 'Inbox zero', b: 'Inbox infinity' },
   { id: 'work-03', category: 'work', a: 'To-do list on paper', b: 'To-do list in an app' },
@@ -85,6 +85,6 @@ export const THIS_OR_THAT_DECK: readonly ThisOrThatCard[] = [
   { id: 'life-18', category: 'life', a: 'Be able to fly', b: 'Be able to turn invisible' },
   { id: 'life-19', category: 'life', a: 'Museum', b: 'Theme park' },
   { id: 'life-20', category: 'life', a: 'Handwritten letter', b: 'Voice note' },
-  { id: 'life-21', category: 'life', a: "Grow your own vegetables", b: "Browse the farmers' market" },
-  { id: 'life-22', category: 'life', a: 'Kitchen dance party', b: 'Quiet night with a jigsaw' },
+  { id: 'life-21', category: 'life', a: 'Grow your own vegetables', b: "Browse the farmers' market" },
+  { id: 'life-22', category: 'life', a: 'Kitchen dance party', b: 'Quiet night with a jigsaw' }
 ];

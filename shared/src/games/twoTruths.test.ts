@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { otherSeat, SEATS, type Seat } from '../seats.ts';
 import { applyOk, deepFreeze, expectMalformed, expectRefused, NOW, viaJson } from './gameTestKit.ts';
 import { mulberry32, randomInt } from './random.ts';
-import {
-  twoTruths,
-  twoTruthsOptionsSchema,
-  writerOf,
-  type TwoTruthsMove,
-  type TwoTruthsState
-} from './twoTruths.ts';
+import { twoTruths, twoTruthsOptionsSchema, writerOf, type TwoTruthsMove, type TwoTruthsState } from './twoTruths.ts';
 import { TWO_TRUTHS_THEME_IDS, TWO_TRUTHS_THEMES } from './twoTruthsThemes.ts';
 
 const THREE: [string, string, string] = ['I have kept bees', 'I learned to code on a calculator', 'I once met a famous astronaut'];
@@ -220,8 +214,7 @@ describe('Two Truths and a Lie', () => {
         }
         if (n.phase === 'guessing') {
           const json = guesserJson(n);
-          for (const lie of [0, 1, 2])
-            if (guesserJson({ ...n, lie }) !== json) expect.fail(`${label}: guesser view changes with the lie`);
+          for (const lie of [0, 1, 2]) if (guesserJson({ ...n, lie }) !== json) expect.fail(`${label}: guesser view changes with the lie`);
           // earlier rounds' lies are out in the open (history); nothing else may name one
           const { history: _past, ...current } = JSON.parse(json) as Record<string, unknown>;
           if (/"(seed|lie|lieIndex)"/.test(JSON.stringify(current)) || current.yourLie !== null || current.reveal !== null)
@@ -234,8 +227,7 @@ describe('Two Truths and a Lie', () => {
         if (n.round >= n.rounds) problems.push('round past the end');
         if ((n.phase === 'done') !== (revealed && n.round === n.rounds - 1)) problems.push('done at the wrong time');
         if (n.phase === 'writing' && (n.statements !== null || n.lie !== null)) problems.push('leftover statements');
-        if (n.phase !== 'writing' && (n.statements?.length !== 3 || n.lie === null || n.lie < 0 || n.lie > 2))
-          problems.push('statements or lie');
+        if (n.phase !== 'writing' && (n.statements?.length !== 3 || n.lie === null || n.lie < 0 || n.lie > 2)) problems.push('statements or lie');
         n.history.forEach((h, k) => {
           if (h.writer !== (k % 2 === 0 ? n.starter : otherSeat(n.starter))) problems.push('roles did not alternate');
           if (h.spotted !== (h.guess === h.lie)) problems.push('spotted');

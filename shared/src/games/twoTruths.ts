@@ -7,7 +7,6 @@ import { TWO_TRUTHS_THEME_IDS, TWO_TRUTHS_THEMES, type TwoTruthsTheme, type TwoT
 import type { GameInitContext, GameRules } from './types.ts';
 import { GAME_INFO, TWO_TRUTHS_ROUNDS_MAX } from './catalogue.ts';
 
-
 export type TwoTruthsPhase = 'writing' | 'guessing' | 'revealed' | 'done';
 
 /** A round once its lie is out in the open. */
@@ -40,9 +39,7 @@ export type TwoTruthsState = {
 };
 
 export type TwoTruthsMove =
-  | { type: 'write'; statements: [string, string, string]; lie: number }
-  | { type: 'guess'; index: number }
-  | { type: 'next'; round: number };
+  { type: 'write'; statements: [string, string, string]; lie: number } | { type: 'guess'; index: number } | { type: 'next'; round: number };
 
 export type TwoTruthsView = {
   you: Seat;
@@ -71,10 +68,7 @@ const statementSchema = z
     z
       .string()
       .min(1, 'Each statement needs a few words.')
-      .refine(
-        (s) => [...s].length <= LIMITS.shortTextMax,
-        `Statements can be at most ${LIMITS.shortTextMax} characters.`
-      )
+      .refine((s) => [...s].length <= LIMITS.shortTextMax, `Statements can be at most ${LIMITS.shortTextMax} characters.`)
   );
 
 const indexSchema = z.number().int().min(0, 'Pick one of the three statements.').max(2, 'Pick one of the three statements.');
@@ -106,22 +100,15 @@ function phaseRefusal(state: TwoTruthsState): Result<{ state: TwoTruthsState }> 
   return fail('WrongPhase', 'The lie is out; move on to the next round.');
 }
 
-function write(
-  state: TwoTruthsState,
-  move: Extract<TwoTruthsMove, { type: 'write' }>,
-  actor: Seat
-): Result<{ state: TwoTruthsState }> {
-  if (state.phase === 'guessing' && actor === writerOf(state))
-    return fail('AlreadyDone', 'Your three statements are already in.');
+function write(state: TwoTruthsState, move: Extract<TwoTruthsMove, { type: 'write' }>, actor: Seat): Result<{ state: TwoTruthsState }> {
+  if (state.phase === 'guessing' && actor === writerOf(state)) return fail('AlreadyDone', 'Your three statements are already in.');
   if (state.phase !== 'writing') return phaseRefusal(state);
   if (actor !== writerOf(state)) return fail('NotYourTurn', 'Your partner is writing this round; you guess.');
   const normalised = move.statements.map((s) => s.replace(/\s+/g, ' ').trim());
   if (normalised.some((s) => s.length === 0 || [...s].length > LIMITS.shortTextMax))
     return fail('BadRequest', `Each statement needs 1 to ${LIMITS.shortTextMax} characters.`);
-  if (new Set(normalised.map((s) => s.toLowerCase())).size !== 3)
-    return fail('IllegalMove', 'The three statements need to be different.');
-  if (!Number.isInteger(move.lie) || move.lie < 0 || move.lie > 2)
-    return fail('BadRequest', 'Mark one of the three statements as the lie.');
+  if (new Set(normalised.map((s) => s.toLowerCase())).size !== 3) return fail('IllegalMove', 'The three statements need to be different.');
+  if (!Number.isInteger(move.lie) || move.lie < 0 || move.lie > 2) return fail('BadRequest', 'Mark one of the three statements as the lie.');
 
   // [TTL3] mix the order with the secret seed so position never hints at the lie; the permutation
   // depends only on seed and round, not on which statement was marked.
@@ -134,9 +121,7 @@ function write(
 function guess(state: TwoTruthsState, index: number, actor: Seat): Result<{ state: TwoTruthsState }> {
   const writer = writerOf(state);
   if (state.phase !== 'guessing') {
-    return state.phase === 'revealed' && actor !== writer
-      ? fail('AlreadyDone', 'You already guessed this round.')
-      : phaseRefusal(state);
+    return state.phase === 'revealed' && actor !== writer ? fail('AlreadyDone', 'You already guessed this round.') : phaseRefusal(state);
   }
   if (actor === writer) return fail('NotYourTurn', 'You wrote these; your partner guesses.');
   if (!Number.isInteger(index) || index < 0 || index > 2) return fail('BadRequest', 'Pick one of the three statements.');

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGREEMENT_FIELD_IDS } from '../content/agreementFields.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { Seat } from '../seats.ts';
-import {
-  applyAgreementAction,
-  initialAgreementState,
-  isAgreed,
-  isEmptyAgreement,
-  type AgreementAction,
-  type AgreementState
-} from './agreement.ts';
+import { applyAgreementAction, initialAgreementState, isAgreed, isEmptyAgreement, type AgreementAction, type AgreementState } from './agreement.ts';
 import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
@@ -29,8 +22,7 @@ function expectRefused(state: AgreementState, action: AgreementAction, actor: Se
 }
 
 const written = () => apply(initialAgreementState(), { type: 'edit', field: 'meetings', value: 'Tuesdays 4pm, Zoom' }, 'mentee');
-const signedBy = (seats: Seat[], state = written()) =>
-  seats.reduce((s, seat) => apply(s, { type: 'sign', version: s.version }, seat, T0 + 10), state);
+const signedBy = (seats: Seat[], state = written()) => seats.reduce((s, seat) => apply(s, { type: 'sign', version: s.version }, seat, T0 + 10), state);
 
 describe('mentoring agreement', () => {
   it('[AGR1] starts with every field empty, unsigned, at version 0', () => {

@@ -17,10 +17,7 @@ export type AgreementState = {
   version: number;
 };
 
-export type AgreementAction =
-  | { type: 'edit'; field: string; value: string }
-  | { type: 'sign'; version: number }
-  | { type: 'unsign' };
+export type AgreementAction = { type: 'edit'; field: string; value: string } | { type: 'sign'; version: number } | { type: 'unsign' };
 
 export type AgreementResult = Result<{ state: AgreementState; clearedSignatures: boolean }>;
 
@@ -38,12 +35,7 @@ export function isEmptyAgreement(state: AgreementState): boolean {
   return AGREEMENT_FIELD_IDS.every((id) => state.fields[id].trim() === '');
 }
 
-export function applyAgreementAction(
-  state: AgreementState,
-  action: AgreementAction,
-  actor: Seat,
-  now: number
-): AgreementResult {
+export function applyAgreementAction(state: AgreementState, action: AgreementAction, actor: Seat, now: number): AgreementResult {
   switch (action.type) {
     case 'edit':
       return edit(state, action.field, action.value);
@@ -64,8 +56,7 @@ export function applyAgreementAction(
 function edit(state: AgreementState, field: string, value: string): AgreementResult {
   if (!isAgreementFieldId(field)) return fail('BadRequest', 'The agreement has no such field.');
   if (typeof value !== 'string') return fail('BadRequest', 'An agreement field holds text.');
-  if ([...value].length > LIMITS.answerMax)
-    return fail('BadRequest', `An agreement field can be at most ${LIMITS.answerMax} characters.`);
+  if ([...value].length > LIMITS.answerMax) return fail('BadRequest', `An agreement field can be at most ${LIMITS.answerMax} characters.`);
   if (state.fields[field] === value) return { ok: true, state, clearedSignatures: false };
 
   const wasSigned = SEATS.some((seat) => state.signatures[seat] !== null);
@@ -83,9 +74,7 @@ function edit(state: AgreementState, field: string, value: string): AgreementRes
 /** [AGR4] A signature quotes the version it was read at; [AGR5] an empty agreement can't be signed. */
 function sign(state: AgreementState, version: number, actor: Seat, now: number): AgreementResult {
   if (state.signatures[actor] !== null) return fail('AlreadyDone', 'You have already signed this agreement.');
-  if (version !== state.version)
-    return fail('WrongPhase', 'The agreement changed since you read it. Please read it again before signing.');
-  if (isEmptyAgreement(state))
-    return fail('BadRequest', 'There is nothing to sign yet: write down at least one thing you agree on.');
+  if (version !== state.version) return fail('WrongPhase', 'The agreement changed since you read it. Please read it again before signing.');
+  if (isEmptyAgreement(state)) return fail('BadRequest', 'There is nothing to sign yet: write down at least one thing you agree on.');
   return { ok: true, clearedSignatures: false, state: { ...state, signatures: { ...state.signatures, [actor]: { at: now } } } };
 }

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors.ts';
 import type { Seat } from '../seats.ts';
-import {
-  applyDayAction,
-  firstMeetingAt,
-  initialMeetingState,
-  meetingView,
-  type DayAction,
-  type MeetingState,
-  type MeetingSummary
-} from './callItADay.ts';
+import { applyDayAction, firstMeetingAt, initialMeetingState, meetingView, type DayAction, type MeetingState, type MeetingSummary } from './callItADay.ts';
 import { deepFreeze } from '../deepFreeze.ts';
 
 const T0 = 1_700_000_000_000;
@@ -48,17 +40,9 @@ const vibe = (score: number, note?: string, s: MeetingSummary = summary): DayAct
 const open = () => initialMeetingState(T0);
 const proposed = (by: Seat = 'mentor') => apply(open(), { type: 'propose' }, by, T0 + HOUR);
 const vibeCheck = () => apply(proposed('mentor'), { type: 'agree' }, 'mentee', T0 + HOUR);
-const closed = (mentor = 4, mentee = 5) =>
-  apply(apply(vibeCheck(), vibe(mentor, 'good'), 'mentor', T0 + HOUR), vibe(mentee), 'mentee', T0 + 2 * HOUR);
+const closed = (mentor = 4, mentee = 5) => apply(apply(vibeCheck(), vibe(mentor, 'good'), 'mentor', T0 + HOUR), vibe(mentee), 'mentee', T0 + 2 * HOUR);
 
-const ALL: DayAction[] = [
-  { type: 'propose' },
-  { type: 'agree' },
-  { type: 'notYet' },
-  { type: 'withdraw' },
-  vibe(3),
-  { type: 'startNext' }
-];
+const ALL: DayAction[] = [{ type: 'propose' }, { type: 'agree' }, { type: 'notYet' }, { type: 'withdraw' }, vibe(3), { type: 'startNext' }];
 
 describe('call it a day', () => {
   it('[DAY1] either partner may suggest calling it a day; who and when are kept', () => {
@@ -146,7 +130,12 @@ describe('call it a day', () => {
   });
 
   it('[DAY7] the second vibe closes the meeting and logs it with the summary', () => {
-    const r = applyDayAction(apply(vibeCheck(), vibe(4, 'good'), 'mentor'), vibe(2, 'meh', { ...summary, parkedPromptIds: ['a', 'a', 'b'] }), 'mentee', T0 + 2 * HOUR);
+    const r = applyDayAction(
+      apply(vibeCheck(), vibe(4, 'good'), 'mentor'),
+      vibe(2, 'meh', { ...summary, parkedPromptIds: ['a', 'a', 'b'] }),
+      'mentee',
+      T0 + 2 * HOUR
+    );
     if (!r.ok) throw new Error(r.message);
     expect(r.state.phase).toBe('closed');
     const entry = {
@@ -222,7 +211,12 @@ describe('call it a day', () => {
       s = apply(s, vibe(n), 'mentor');
       s = apply(s, vibe(n, '', { ...summary, parkedPromptIds: [] }), 'mentee', T0 + n * 100 * HOUR + 1);
     }
-    expect(s.log.map((e) => [e.number, e.vibe.mentor])).toEqual([[1, 5], [2, 2], [3, 3], [4, 4]]);
+    expect(s.log.map((e) => [e.number, e.vibe.mentor])).toEqual([
+      [1, 5],
+      [2, 2],
+      [3, 3],
+      [4, 4]
+    ]);
     expect(firstMeetingAt(s)).toBe(T0);
     expect(apply(s, { type: 'startNext' }, 'mentor').carriedOver).toEqual([]);
     expect(firstMeetingAt(open())).toBe(T0);

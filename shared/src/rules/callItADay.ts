@@ -130,19 +130,13 @@ function withdraw(state: MeetingState, actor: Seat): DayResult {
 }
 
 /** [DAY6] One private vibe score per seat; [DAY7] the second one closes the meeting. */
-function vibe(
-  state: MeetingState,
-  action: Extract<DayAction, { type: 'vibe' }>,
-  actor: Seat,
-  now: number
-): DayResult {
+function vibe(state: MeetingState, action: Extract<DayAction, { type: 'vibe' }>, actor: Seat, now: number): DayResult {
   if (state.phase !== 'vibe-check') return fail('WrongPhase', 'The vibe check comes after you both call it a day.');
   if (state.vibes[actor] !== null) return fail('AlreadyDone', 'You have already given your vibe score.');
   if (!Number.isInteger(action.score) || action.score < VIBE_MIN || action.score > VIBE_MAX)
     return fail('BadRequest', `A vibe score is a whole number from ${VIBE_MIN} to ${VIBE_MAX}.`);
   const note = (action.note ?? '').trim();
-  if ([...note].length > LIMITS.shortTextMax)
-    return fail('BadRequest', `A vibe note can be at most ${LIMITS.shortTextMax} characters.`);
+  if ([...note].length > LIMITS.shortTextMax) return fail('BadRequest', `A vibe note can be at most ${LIMITS.shortTextMax} characters.`);
   const badSummary = checkSummary(action.summary);
   if (badSummary) return badSummary;
 
@@ -163,10 +157,8 @@ function vibe(
 
 function checkSummary(s: MeetingSummary): Failure | null {
   const counts = [s.promptsAnswered, s.reflectionsLanded, s.reflectionsTotal, s.gamesPlayed];
-  if (!counts.every((n) => Number.isInteger(n) && n >= 0))
-    return fail('BadRequest', 'Meeting counts are whole numbers, zero or more.');
-  if (s.reflectionsLanded > s.reflectionsTotal)
-    return fail('BadRequest', 'More reflections landed than were written.');
+  if (!counts.every((n) => Number.isInteger(n) && n >= 0)) return fail('BadRequest', 'Meeting counts are whole numbers, zero or more.');
+  if (s.reflectionsLanded > s.reflectionsTotal) return fail('BadRequest', 'More reflections landed than were written.');
   if (typeof s.vetoUsed !== 'boolean') return fail('BadRequest', 'vetoUsed is true or false.');
   if (
     !Array.isArray(s.parkedPromptIds) ||

@@ -49,7 +49,12 @@ describe('own prompts', () => {
   });
 
   it('[OWN2] either partner adds a prompt with the id the caller made; who and when are kept', () => {
-    const s = apply(apply(initialCustomPrompts(), { type: 'add', id: 'own-1', text: ' Best bug ever? ' }, 'mentor', T0 + 1), { type: 'add', id: 'own-2', text: 'Worst?' }, 'mentee', T0 + 2);
+    const s = apply(
+      apply(initialCustomPrompts(), { type: 'add', id: 'own-1', text: ' Best bug ever? ' }, 'mentor', T0 + 1),
+      { type: 'add', id: 'own-2', text: 'Worst?' },
+      'mentee',
+      T0 + 2
+    );
     expect(s.prompts).toEqual([
       { id: 'own-1', text: 'Best bug ever?', addedBy: 'mentor', addedAt: T0 + 1 },
       { id: 'own-2', text: 'Worst?', addedBy: 'mentee', addedAt: T0 + 2 }
@@ -57,7 +62,15 @@ describe('own prompts', () => {
   });
 
   it('[OWN2] ids start with own-, are never reused and never name a built-in prompt', () => {
-    for (const id of ['', 'abc', 'own-', 'own-has space', `own-${'x'.repeat(61)}`, ...FIRST_SESSION_QUESTIONS.map((q) => q.id), ...CHARTER_PROMPTS.map((p) => p.id)])
+    for (const id of [
+      '',
+      'abc',
+      'own-',
+      'own-has space',
+      `own-${'x'.repeat(61)}`,
+      ...FIRST_SESSION_QUESTIONS.map((q) => q.id),
+      ...CHARTER_PROMPTS.map((p) => p.id)
+    ])
       expectRefused(initialCustomPrompts(), { type: 'add', id, text: 'Hi?' }, 'BadRequest');
     expectRefused(list(2), { type: 'add', id: 'own-a', text: 'Again' }, 'AlreadyDone');
     expect(OWN_PROMPT_ID.test(`own-${'x'.repeat(60)}`)).toBe(true);

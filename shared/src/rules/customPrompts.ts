@@ -32,17 +32,11 @@ export function initialCustomPrompts(): CustomPromptsState {
 export function normalisePromptText(raw: string): Result<{ text: string }> {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text.length === 0) return fail('BadRequest', 'A prompt needs some words.');
-  if ([...text].length > LIMITS.shortTextMax)
-    return fail('BadRequest', `A prompt can be at most ${LIMITS.shortTextMax} characters.`);
+  if ([...text].length > LIMITS.shortTextMax) return fail('BadRequest', `A prompt can be at most ${LIMITS.shortTextMax} characters.`);
   return { ok: true, text };
 }
 
-export function applyPromptAction(
-  state: CustomPromptsState,
-  action: PromptAction,
-  actor: Seat,
-  now: number
-): PromptResult {
+export function applyPromptAction(state: CustomPromptsState, action: PromptAction, actor: Seat, now: number): PromptResult {
   switch (action.type) {
     case 'add':
       return add(state, action.id, action.text, actor, now);
@@ -62,8 +56,7 @@ export function applyPromptAction(
 function add(state: CustomPromptsState, id: string, raw: string, actor: Seat, now: number): PromptResult {
   if (typeof id !== 'string' || !OWN_PROMPT_ID.test(id)) return fail('BadRequest', 'That is not a prompt id.');
   if (indexOf(state, id) >= 0) return fail('AlreadyDone', 'That prompt is already on the list.');
-  if (state.prompts.length >= OWN_PROMPTS_MAX)
-    return fail('BadRequest', `You can keep up to ${OWN_PROMPTS_MAX} prompts of your own; remove one first.`);
+  if (state.prompts.length >= OWN_PROMPTS_MAX) return fail('BadRequest', `You can keep up to ${OWN_PROMPTS_MAX} prompts of your own; remove one first.`);
   const text = normalisePromptText(raw);
   if (!text.ok) return text;
   return { ok: true, state: { prompts: [...state.prompts, { id, text: text.text, addedBy: actor, addedAt: now }] } };

@@ -63,11 +63,7 @@ export function displayCode(code: string): string {
  */
 export function normaliseCode(raw: string): Result<{ code: string }> {
   if (raw.length > 64) return fail('BadRequest', 'That code is too long: it has 8 letters and digits, like ABCD-1234.');
-  const code = raw
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = raw.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (code.length !== DEVICE_CODE_LENGTH || [...code].some((c) => !DEVICE_CODE_ALPHABET.includes(c)))
     return fail('BadRequest', 'That is not a device code: it has 8 letters and digits, like ABCD-1234.');
   return { ok: true, code };
@@ -84,8 +80,7 @@ export function devicesOf(holder: SeatHolder | null): SeatDevice[] {
 /** [SEAT3][DEV1] The seat and browser a secret's hash opens, if any. */
 export function deviceOf(state: SeatsState, secretHash: string | null | undefined): { seat: Seat; deviceId: string } | null {
   if (!secretHash) return null;
-  for (const seat of SEATS)
-    for (const device of devicesOf(state[seat])) if (device.secretHash === secretHash) return { seat, deviceId: device.id };
+  for (const seat of SEATS) for (const device of devicesOf(state[seat])) if (device.secretHash === secretHash) return { seat, deviceId: device.id };
   return null;
 }
 
@@ -118,7 +113,11 @@ function recentCodes(codes: readonly DeviceCode[] | undefined, at: number): Devi
  * so a seat has at most one live code at any time. `currentName` names the asking browser if the
  * seat is still in its one-browser form.
  */
-export function issueCode(state: SeatsState, seat: Seat, code: { hash: string; at: number; currentName?: string }): Result<{ state: SeatsState; expiresAt: number }> {
+export function issueCode(
+  state: SeatsState,
+  seat: Seat,
+  code: { hash: string; at: number; currentName?: string }
+): Result<{ state: SeatsState; expiresAt: number }> {
   const found = holderOf(state, seat);
   if (!found.ok) return found;
   const holder = withDevices(found.holder, code.currentName);
@@ -166,9 +165,13 @@ export function redeemCode(state: SeatsState, match: CodeMatch, device: SeatDevi
   return addDevice(state, match.seat, { ...holder, codes }, device);
 }
 
-function addDevice(state: SeatsState, seat: Seat, holder: SeatHolder & { devices: SeatDevice[] }, device: SeatDevice): Result<{ state: SeatsState; seat: Seat }> {
-  if (holder.devices.length >= MAX_DEVICES_PER_SEAT)
-    return fail('Forbidden', `This seat is on ${MAX_DEVICES_PER_SEAT} browsers already; remove one first.`);
+function addDevice(
+  state: SeatsState,
+  seat: Seat,
+  holder: SeatHolder & { devices: SeatDevice[] },
+  device: SeatDevice
+): Result<{ state: SeatsState; seat: Seat }> {
+  if (holder.devices.length >= MAX_DEVICES_PER_SEAT) return fail('Forbidden', `This seat is on ${MAX_DEVICES_PER_SEAT} browsers already; remove one first.`);
   return { ok: true, seat, state: { ...state, [seat]: { ...holder, devices: [...holder.devices, device] } } };
 }
 
@@ -202,7 +205,13 @@ export function redeemRecovery(state: SeatsState, seat: Seat, device: SeatDevice
  * opens nothing any more) and is remembered as revoked. The browser asking cannot remove itself,
  * so a seat always keeps one.
  */
-export function revokeDevice(state: SeatsState, seat: Seat, deviceId: string, currentDeviceId: string, at: number): Result<{ state: SeatsState; revoked: SeatDevice }> {
+export function revokeDevice(
+  state: SeatsState,
+  seat: Seat,
+  deviceId: string,
+  currentDeviceId: string,
+  at: number
+): Result<{ state: SeatsState; revoked: SeatDevice }> {
   const found = holderOf(state, seat);
   if (!found.ok) return found;
   const holder = withDevices(found.holder);

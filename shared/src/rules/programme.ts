@@ -29,9 +29,7 @@ export function programmeWeek(firstMeetingAt: number, now: number): ProgrammeWee
 }
 
 export type VibeSuggestionReason = 'low-vibe' | 'vibe-drop' | 'six-week-itch';
-export type VibeSuggestion =
-  | { suggest: true; because: VibeSuggestionReason; reason: string }
-  | { suggest: false };
+export type VibeSuggestion = { suggest: true; because: VibeSuggestionReason; reason: string } | { suggest: false };
 
 /** The average of a logged meeting's two vibe scores. */
 export function vibeAverage(entry: MeetingLogEntry): number {

@@ -24,8 +24,7 @@ export type ClaimSeat = {
 export function normaliseName(raw: string): Result<{ name: string }> {
   const name = raw.replace(/\s+/g, ' ').trim();
   if (name.length === 0) return fail('BadRequest', 'Please tell your partner your name.');
-  if ([...name].length > LIMITS.displayNameMax)
-    return fail('BadRequest', `Names can be at most ${LIMITS.displayNameMax} characters.`);
+  if ([...name].length > LIMITS.displayNameMax) return fail('BadRequest', `Names can be at most ${LIMITS.displayNameMax} characters.`);
   return { ok: true, name };
 }
 
@@ -53,8 +52,7 @@ export function claimSeat(state: SeatsState, claim: ClaimSeat): Result<{ state: 
   if (free.length === 0) return fail('BoardFull', 'This board already has its two partners.');
 
   const seat = claim.seat ?? free[0]!;
-  if (state[seat] !== null)
-    return fail('SeatTaken', `The ${seat} seat is taken; the ${free[0]} seat is still free.`);
+  if (state[seat] !== null) return fail('SeatTaken', `The ${seat} seat is taken; the ${free[0]} seat is still free.`);
 
   return {
     ok: true,

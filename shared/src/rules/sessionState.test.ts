@@ -259,7 +259,7 @@ describe('session action schema', () => {
     expect(vibe.type === 'day:vibe' && vibe.summary).toEqual(counts);
   });
 
-  it('[VETO9] the same veto op applied twice is a no-op success; the partner\'s same id is theirs', () => {
+  it("[VETO9] the same veto op applied twice is a no-op success; the partner's same id is theirs", () => {
     const open = act(initialSessionState(T0), { type: 'veto:call' }, 'mentor');
     const cast: SessionAction = { type: 'veto:cast', opId: 'retry-me', voteId: 1, ballot: 'veto' };
     const once = applySessionAction(open, cast, 'mentee', T0);

@@ -26,7 +26,8 @@ const base = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/de
 export const deviceApi = {
   list: (boardId: string) => request<DevicesView>('GET', base(boardId)),
   newCode: (boardId: string) => request<DeviceCodeIssued>('POST', `${base(boardId)}/code`),
-  redeem: (boardId: string, body: { code: string } | { recovery: string }) => request<{ seat: Seat; recovery?: string }>('POST', `${base(boardId)}/redeem`, body),
+  redeem: (boardId: string, body: { code: string } | { recovery: string }) =>
+    request<{ seat: Seat; recovery?: string }>('POST', `${base(boardId)}/redeem`, body),
   rename: (boardId: string, deviceId: string, name: string) => request('PATCH', `${base(boardId)}/${encodeURIComponent(deviceId)}`, { name }),
   revoke: (boardId: string, deviceId: string) => request('DELETE', `${base(boardId)}/${encodeURIComponent(deviceId)}`),
   saveRecovery: (boardId: string) => request<RecoveryIssued>('POST', `${base(boardId)}/recovery`),

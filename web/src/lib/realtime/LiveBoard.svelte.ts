@@ -263,9 +263,12 @@ export class LiveBoard {
       // [LEASE9] Another server holds the board for a moment (a failover) or could not answer:
       // Socket.IO does not retry a refused handshake by itself, so try again shortly.
       if (data?.code === 'BoardMoved' || data?.code === 'Internal') {
-        setTimeout(() => {
-          if (!this.ended && !socket.active) socket.connect();
-        }, Math.min(data.retryAfterMs ?? 1_000, 5_000));
+        setTimeout(
+          () => {
+            if (!this.ended && !socket.active) socket.connect();
+          },
+          Math.min(data.retryAfterMs ?? 1_000, 5_000)
+        );
         return;
       }
       // Deleted while this page was away: who did it is not known here, only that it is gone.
