@@ -116,6 +116,19 @@ function diagnose(pairs: LivePair[]): string {
   return [`${pairs.length - stuck.length}+ of ${pairs.length} ok; first stuck:`, ...lines, ...logs].join('\n');
 }
 
+/** Every line both nodes logged about one board, in time order (for failure messages). */
+function boardLog(boardId: string): string {
+  const lines = cluster.nodes.flatMap((n) =>
+    n
+      .log()
+      .split('\n')
+      .filter((line) => line.includes(boardId))
+      .map((line) => `${n.id}: ${line}`)
+  );
+  const at = (line: string) => /"t":"([^"]+)"/.exec(line)?.[1] ?? '';
+  return lines.sort((a, b) => at(a).localeCompare(at(b))).join('\n');
+}
+
 /** Waits until every pair is live and Ben sees all Ana typed; says why not when it times out. */
 async function allLive(pairs: LivePair[], what: string, timeoutMs: number): Promise<void> {
   try {
@@ -478,7 +491,7 @@ describe('two nodes on Postgres behind HAProxy', () => {
     });
   }, 120_000);
 
-  it('[LEASE8] after a node restarts, a partner who reloads reaches the board while the other partner stays connected elsewhere', async () => {
+  it('[LEASE8][LEASE14] after a node restarts, a partner who reloads reaches the board while the other partner stays connected elsewhere, and she follows by herself', async () => {
     await bothNodesUp();
     const home = cluster.nodes[0];
     const found: LivePair[] = [];
@@ -498,27 +511,43 @@ describe('two nodes on Postgres behind HAProxy', () => {
     await home.start();
     await cluster.waitForProxyMark(home, 'UP', ups + 1);
 
-    // Ben reloads; Ana stays. The proxy's hash sends Ben's new sockets home again.
+    // Ben reloads; Ana stays. The proxy's hash sends Ben's new sockets home again; the other node
+    // hands the board over [LEASE14] and Ana's sockets follow by themselves.
     pair.benDoc.destroy();
     pair.benSeat.close();
+    delete pair.anaSeat.latest['session:view'];
     const started = performance.now();
     const benDoc = connectClusterDoc(pair.ben, 'mentor');
     const benSeat = connectClusterSeat(pair.ben);
-    try {
-      await waitFor(
-        () => benDoc.provider.synced && benSeat.socket.connected && seatDoc.answer(benDoc.doc, 'journey').toString() === pair.typed,
-        'the reloaded partner on the board',
-        20_000
-      ).catch(async (error: Error) => {
+    const sockets = (doc: ClusterDoc, seat: ClusterSeat) =>
+      `Yjs synced ${doc.provider.synced}, closes ${JSON.stringify(doc.closeCodes.slice(-5))} (${doc.closeCodes.length} in all); Socket.IO connected ${seat.socket.connected} (retrying ${seat.socket.active}), refusals ${JSON.stringify(seat.refusals.slice(-5))} (${seat.refusals.length})`;
+    const within = (what: string, condition: () => boolean, timeoutMs: number) =>
+      waitFor(condition, what, timeoutMs).catch(async (error: Error) => {
         const lease = await cluster.leaseOf(pair.ana.boardId);
         throw new Error(
-          `${error.message}: Yjs closes ${JSON.stringify(benDoc.closeCodes.slice(-5))} (${benDoc.closeCodes.length} in all), Socket.IO refusals ${JSON.stringify(benSeat.refusals.slice(-5))} (${benSeat.refusals.length}); lease ${JSON.stringify(lease)}; Ana connected: ${pair.anaSeat.socket.connected}`
+          `${error.message}: Ben: ${sockets(benDoc, benSeat)}; Ana: ${sockets(pair.anaDoc, pair.anaSeat)}; lease ${JSON.stringify(lease)}\n${boardLog(pair.ana.boardId)}`
         );
       });
+    try {
+      await within(
+        'the reloaded partner on the board',
+        () => benDoc.provider.synced && benSeat.socket.connected && seatDoc.answer(benDoc.doc, 'journey').toString() === pair.typed,
+        20_000
+      );
       const reloadMs = performance.now() - started;
+      // Her seat sees a fresh view: it reconnected and was admitted on the board's node.
+      await within(
+        'Ana back on the board by herself',
+        () => pair.anaDoc.provider.synced && pair.anaSeat.socket.connected && !!pair.anaSeat.latest['session:view'],
+        20_000
+      );
+      const followMs = performance.now() - started;
+      expect(await cluster.leaseOf(pair.ana.boardId)).toMatchObject({ nodeId: home.id, live: true });
       type(pair, ' together again');
-      await waitFor(() => seatDoc.answer(benDoc.doc, 'journey').toString() === pair.typed, 'Ben sees Ana live after his reload', 10_000);
-      console.info(`[multinode] reload after the home node came back: on the board in ${seconds(reloadMs)}`);
+      await within('Ben sees Ana live after his reload', () => seatDoc.answer(benDoc.doc, 'journey').toString() === pair.typed, 10_000);
+      console.info(
+        `[multinode] reload after the home node came back: Ben on the board in ${seconds(reloadMs)}, Ana followed by herself in ${seconds(followMs)}`
+      );
     } finally {
       benDoc.destroy();
       benSeat.close();

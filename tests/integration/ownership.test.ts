@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { io } from 'socket.io-client';
 import { CLOSE_CODES, PROTOCOL_VERSION, SOCKET_IO_PATH } from '@pairboard/shared';
-import { apiCall, connectDoc, createBoard, joinBoard, waitFor, waitForSynced, type Partner } from '../helpers/clients.ts';
+import { apiCall, connectDoc, connectSocket, createBoard, joinBoard, waitFor, waitForSynced, type Partner } from '../helpers/clients.ts';
 import { useCleanup } from '../helpers/fixtures.ts';
 import { openRawYjs, syncFrame, upgradeStatus } from '../helpers/rawYjs.ts';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server.ts';
@@ -134,7 +134,7 @@ describe('ownership on one node and between two', () => {
     expect(await b.server.ownership.claim(ana.boardId)).toMatchObject({ ok: true, epoch: lease.epoch + 1 });
   });
 
-  it('[LEASE14] a node the proxy routes a board to gets it handed over: the holder releases it and closes its connections with BoardMoved; nothing stored is lost', async () => {
+  it('[LEASE14][LEASE11] a node the proxy routes a board to gets it handed over: the holder releases it and closes its connections (BoardMoved; Socket.IO retries by itself); nothing stored is lost', async () => {
     const [a, b] = await twoNodes();
     const ana = await createBoard(a.url, 'Ana', 'mentor');
     // A raw connection: it does not reconnect to node A by itself (the page's would, through the proxy).
@@ -144,10 +144,24 @@ describe('ownership on one node and between two', () => {
     raw.send(syncFrame(2, Y.encodeStateAsUpdate(typed)));
     await waitFor(async () => (await a.store.loadDoc(ana.boardId, 'mentor')).updates.length > 0, 'stored by node A');
     const epoch = a.server.ownership.epochOf(ana.boardId)!;
-    // Node B is where the proxy sends the board now (X-Forwarded-For): it asks node A for it.
-    expect(await b.server.ownership.claim(ana.boardId, { routed: true })).toMatchObject({ ok: false, code: 'BoardMoved' });
+    // Ana's Socket.IO on node A, reconnecting as the page's does.
+    const seat = connectSocket(ana);
+    onCleanup(() => seat.close());
+    await waitFor(() => seat.connected, 'Ana seated on node A');
+    // Without a proxy it would reconnect to node A, so it stops at its first retry decision.
+    const disconnected = new Promise<{ reason: string; retrying: boolean }>((resolve) =>
+      seat.once('disconnect', (reason) => {
+        resolve({ reason, retrying: seat.active });
+        seat.close();
+      })
+    );
+    // Node B is where the proxy sends the board now (X-Forwarded-For): it asks node A for it, and
+    // tells its client to come back soon (a hand-over is a flush and a release away).
+    expect(await b.server.ownership.claim(ana.boardId, { routed: true })).toMatchObject({ ok: false, code: 'BoardMoved', retryAfterMs: 1_000 });
     expect(await raw.closed).toBe(CLOSE_CODES.BoardMoved);
     expect(a.server.ownership.epochOf(ana.boardId)).toBeNull();
+    // Its transport closed, not a server-side disconnect (after which Socket.IO never reconnects).
+    expect(await disconnected).toEqual({ reason: 'transport close', retrying: true });
     const claimed = await waitFor(async () => {
       const c = await b.server.ownership.claim(ana.boardId, { routed: true });
       return c.ok ? c : null;
@@ -158,6 +172,37 @@ describe('ownership on one node and between two', () => {
     onCleanup(() => onB.destroy());
     await waitForSynced(onB);
     expect(seatDoc.answer(onB.doc, 'journey').toString()).toBe('typed before the hand-over');
+  });
+
+  it('[LEASE14] an ask for a lease the node no longer holds is ignored: its own ask, heard after it took the board, does not make it let go', async () => {
+    const [a, b] = await twoNodes();
+    const ana = await createBoard(a.url, 'Ana', 'mentor');
+    const raw = await openRawYjs(ana, 'mentor');
+    const epochA = a.server.ownership.epochOf(ana.boardId)!;
+    // Node B asks for the board (for node A's epoch); node A hands it over and node B takes it.
+    expect(await b.server.ownership.claim(ana.boardId, { routed: true })).toMatchObject({ ok: false, code: 'BoardMoved' });
+    expect(await raw.closed).toBe(CLOSE_CODES.BoardMoved);
+    const claimed = await waitFor(async () => {
+      const c = await b.server.ownership.claim(ana.boardId, { routed: true });
+      return c.ok ? c : null;
+    }, 'node B claims the released board');
+    const onB = connectDoc(via(ana, b), 'mentor');
+    onCleanup(() => onB.destroy());
+    await waitForSynced(onB);
+    const closes: number[] = [];
+    onB.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
+
+    // The ask reaches every node, node B too; heard late (a busy node), it names node A's epoch.
+    await b.server.ownership.handOff(ana.boardId, epochA);
+    expect(b.server.ownership.epochOf(ana.boardId)).toBe(claimed.epoch);
+    expect(await b.store.getLease(ana.boardId)).toMatchObject({ nodeId: 'node-b', epoch: claimed.epoch });
+    expect((await b.store.getLease(ana.boardId))!.expiresAt).toBeGreaterThan(Date.now());
+    expect(closes).toEqual([]);
+    expect(onB.provider.wsconnected).toBe(true);
+    // An ask for the epoch node B holds still moves the board.
+    await b.server.ownership.handOff(ana.boardId, claimed.epoch);
+    expect(b.server.ownership.epochOf(ana.boardId)).toBeNull();
+    await waitFor(() => closes.includes(CLOSE_CODES.BoardMoved), 'node B closed the connection with BoardMoved');
   });
 
   it('[LEASE13][LEASE12] SQLite: a restart serves its boards at once, and a clean stop releases every lease', async () => {

@@ -29,6 +29,8 @@ type Held = { epoch: number; /** Local clock: the lease is surely ours until the
 
 /** A refusal is remembered this long, so a client retrying in a loop costs no query per try. */
 const REFUSAL_CACHE_MS = 1_000;
+/** [LEASE14] When to retry a board whose holder was just asked to hand it over. */
+const HAND_OVER_RETRY_MS = 1_000;
 
 /**
  * [LEASE1–LEASE4, LEASE9] Which boards this node serves, and the epoch (fencing token) of each.
@@ -73,7 +75,7 @@ export class BoardOwnership {
   /** Subscribes to deletions from any node [LEASE5] and starts renewing [LEASE3]. */
   async start(): Promise<void> {
     this.unsubscribe.push(await this.store.onSignal('boardDeleted', (boardId) => this.lose(boardId, 'deleted')));
-    this.unsubscribe.push(await this.store.onSignal('leaseWanted', (boardId) => void this.handOff(boardId)));
+    this.unsubscribe.push(await this.store.onSignal('leaseWanted', (boardId, epoch) => void this.handOff(boardId, epoch)));
     this.timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
   }
@@ -120,18 +122,32 @@ export class BoardOwnership {
    * there again): write what is pending, release the lease and close the board's connections so
    * its clients reconnect, through the proxy, to that node. Not while this node is stopping (it
    * releases everything anyway).
+   *
+   * Only for the lease the asking node was refused by (`askedEpoch`; none from an older node):
+   * the ask reaches every node, the asker too, and may be heard late, after the asker took the
+   * board at a higher epoch. Letting go then would hand the board to no one and cut its
+   * connections for nothing.
    */
-  async handOff(boardId: string): Promise<void> {
-    if (this.stopped || !this.held.has(boardId)) return;
-    this.log.info('handing the board over', { boardId });
+  async handOff(boardId: string, askedEpoch?: number): Promise<void> {
+    const asked = () => {
+      const held = this.held.get(boardId);
+      return held !== undefined && (askedEpoch === undefined || held.epoch === askedEpoch) ? held.epoch : null;
+    };
+    const epoch = asked();
+    if (this.stopped || epoch === null) return;
+    this.log.info('handing the board over', { boardId, epoch });
     try {
       await this.beforeHandOff?.(boardId);
     } catch (error) {
       this.log.error('could not write before handing over', { boardId, error: String(error) });
     }
-    if (!this.held.has(boardId)) return;
-    await this.serial(boardId, () => this.releaseNow(boardId));
-    this.notify(boardId, 'moved');
+    const released = await this.serial(boardId, async () => {
+      // A loss or a new claim meanwhile changed what this node holds: nothing to hand over.
+      if (asked() !== epoch) return false;
+      await this.releaseNow(boardId);
+      return true;
+    });
+    if (released) this.notify(boardId, 'moved');
   }
 
   /** [FENCE1][FENCE5] The database refused a write as stale or the board is gone: let go now. */
@@ -202,18 +218,23 @@ export class BoardOwnership {
     const started = this.now();
     const claimed = await this.store.claimLease(boardId, this.ttlMs);
     if (!claimed.ok) {
+      const holder = 'holder' in claimed ? claimed.holder : undefined;
+      // [LEASE14] The proxy sends this board here now: ask its holder to hand it over (a flush and
+      // a release away, so the client comes back soon). A client that reached this node directly
+      // (no proxy) never moves a board.
+      const asking = claimed.code === 'LeaseHeld' && context.routed === true && holder !== undefined;
       const failure: Claim =
         claimed.code === 'BoardGone'
           ? fail('BoardDeleted', 'This board was deleted by its partners.')
           : {
               ...fail('BoardMoved', 'Another server is serving this board right now; retrying.'),
-              retryAfterMs: 'holder' in claimed && claimed.holder ? Math.max(500, Math.min(this.ttlMs, claimed.holder.expiresAt - Date.now())) : 1_000
+              retryAfterMs: asking ? HAND_OVER_RETRY_MS : holder ? Math.max(500, Math.min(this.ttlMs, holder.expiresAt - Date.now())) : 1_000
             };
       this.refused.set(boardId, { until: started + REFUSAL_CACHE_MS, failure });
-      // [LEASE14] The proxy sends this board here now: ask its holder to hand it over. A client
-      // that reached this node directly (no proxy) never moves a board.
-      if (claimed.code === 'LeaseHeld' && context.routed) {
-        this.store.notify('leaseWanted', boardId).catch((error: unknown) => this.log.warn('could not ask for the board', { boardId, error: String(error) }));
+      if (asking) {
+        this.store
+          .notify('leaseWanted', boardId, holder.epoch)
+          .catch((error: unknown) => this.log.warn('could not ask for the board', { boardId, error: String(error) }));
       }
       return failure;
     }

@@ -70,7 +70,8 @@ export type AppendOutcome = { ok: true; seq: number } | StoreFailure;
  * routes a board to asks its holder to hand it over [LEASE14].
  */
 export type StoreSignal = 'boardDeleted' | 'leaseReleased' | 'leaseWanted';
-export type SignalListener = (boardId: string) => void;
+/** `epoch`: only `leaseWanted` carries one, the epoch of the lease the asking node was refused by. */
+export type SignalListener = (boardId: string, epoch?: number) => void;
 
 export interface BoardStore {
   readonly nodeId: string;
@@ -142,8 +143,11 @@ export interface BoardStore {
    * rows and tombstones stay the truth.
    */
   onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void>;
-  /** [LEASE14] Sends a signal that no write carries (`leaseWanted`) to every node. */
-  notify(signal: 'leaseWanted', boardId: string): Promise<void>;
+  /**
+   * [LEASE14] Sends a signal that no write carries (`leaseWanted`) to every node, the sender too,
+   * with the epoch of the lease that refused the sender: only the node holding that epoch lets go.
+   */
+  notify(signal: 'leaseWanted', boardId: string, epoch: number): Promise<void>;
   /** [OPS5] Failures of the store's own background work (SQLite's checkpoint worker). */
   onBackgroundError?(listener: (task: string, error: unknown) => void): () => void;
   /** Runs a real query; rejects when the database cannot be reached. Used by /readyz. */

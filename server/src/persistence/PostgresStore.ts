@@ -345,12 +345,19 @@ export class PostgresStore implements BoardStore {
     while (this.vacuum.running) await this.vacuum.running;
   }
 
-  async notify(signal: 'leaseWanted', boardId: string): Promise<void> {
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNELS[signal], boardId]);
+  async notify(signal: 'leaseWanted', boardId: string, epoch: number): Promise<void> {
+    // "<board id> <epoch>": board ids are base64url, so the space is unambiguous.
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNELS[signal], `${boardId} ${epoch}`]);
   }
 
   async onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void> {
-    const unsubscribe = await this.subscribe(CHANNELS[signal], listener);
+    const unsubscribe = await this.subscribe(CHANNELS[signal], (payload) => {
+      const [boardId = '', epoch] = payload.split(' ');
+      const parsed = Number(epoch);
+      // A payload without an epoch (deletions, releases, or an ask from an older node) has none.
+      if (epoch !== undefined && Number.isSafeInteger(parsed)) listener(boardId, parsed);
+      else listener(boardId);
+    });
     return () => void unsubscribe();
   }
 

@@ -282,8 +282,8 @@ export class SqliteBoardStore implements BoardStore {
     return { ok: true };
   }
 
-  async notify(signal: 'leaseWanted', boardId: string): Promise<void> {
-    this.bus.emit(signal, boardId);
+  async notify(signal: 'leaseWanted', boardId: string, epoch: number): Promise<void> {
+    this.bus.emit(signal, boardId, epoch);
   }
 
   async onSignal(signal: StoreSignal, listener: SignalListener): Promise<() => void> {

@@ -133,7 +133,10 @@ export function createRealtime(deps: RealtimeDeps) {
      * disconnect), so the clients reconnect by themselves and the proxy sends them there.
      */
     boardMoved(boardId: string): void {
-      io.in(boardId).disconnectSockets(true);
+      // Each connection's transport, not its socket: `disconnectSockets` sends a DISCONNECT
+      // packet first, and socket.io-client never reconnects after a server-side disconnect.
+      const ids = [...(io.sockets.adapter.rooms.get(boardId) ?? [])];
+      for (const id of ids) io.sockets.sockets.get(id)?.conn.close();
       presence.forget(boardId);
     },
     /** [DEV7][DEV8] Tells a revoked browser so and closes its sockets (it must not reconnect). */
