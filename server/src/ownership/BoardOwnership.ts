@@ -153,7 +153,8 @@ export class BoardOwnership {
   /** [FENCE1][FENCE5] The database refused a write as stale or the board is gone: let go now. */
   lose(boardId: string, reason: LossReason): void {
     const was = this.held.delete(boardId);
-    if (reason === 'deleted') this.refused.set(boardId, { until: this.now() + 60_000, failure: fail('BoardDeleted', 'This board was deleted by its partners.') });
+    if (reason === 'deleted')
+      this.refused.set(boardId, { until: this.now() + 60_000, failure: fail('BoardDeleted', 'This board was deleted by its partners.') });
     if (was || reason === 'deleted') this.notify(boardId, reason);
   }
 

@@ -98,7 +98,11 @@ export function createRealtime(deps: RealtimeDeps) {
     const lease = await deps.ownership.claim(auth.data.boardId, { routed: socket.request.headers['x-forwarded-for'] !== undefined });
     if (!lease.ok) {
       deps.edges?.refused(lease.code);
-      return refusal(lease.code, lease.message, lease.code === 'BoardMoved' ? { retryAfterMs: (lease as { retryAfterMs?: number }).retryAfterMs ?? 1_000 } : {});
+      return refusal(
+        lease.code,
+        lease.message,
+        lease.code === 'BoardMoved' ? { retryAfterMs: (lease as { retryAfterMs?: number }).retryAfterMs ?? 1_000 } : {}
+      );
     }
     const capped = deps.edges?.admitSeat(socket, io, auth.data.boardId, seat.seat);
     if (capped) return refusal(capped.code, capped.message);
