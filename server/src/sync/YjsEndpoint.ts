@@ -42,7 +42,13 @@ export type YjsEndpointDeps = {
   limits?: Partial<YjsLimits>;
 };
 
-const HEARTBEAT_SLOTS = 10;
+/**
+ * Each socket is checked every HEARTBEAT_PERIOD_MS, in HEARTBEAT_SLOTS groups visited one per tick:
+ * with 6,000 sockets a tick handles 60 of them (~1 ms), where ten groups a second blocked the event
+ * loop 13–73 ms at once and showed up as the relay's p99 (profiled in the bench, issue 13).
+ */
+const HEARTBEAT_SLOTS = 100;
+const HEARTBEAT_PERIOD_MS = 10_000;
 
 const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 410: 'Gone', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
@@ -65,7 +71,7 @@ function refuseUpgrade(socket: Duplex, status: number, message: string, retryAft
  */
 export class YjsEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytesMax });
-  /** Open sockets in HEARTBEAT_SLOTS groups; one group is checked each second, spreading the work. */
+  /** Open sockets in HEARTBEAT_SLOTS groups; one group is checked each tick, spreading the work. */
   private readonly slots: Array<Map<WebSocket, () => void>> = Array.from({ length: HEARTBEAT_SLOTS }, () => new Map());
   private readonly unanswered = new WeakSet<WebSocket>();
   private nextSlot = 0;
@@ -83,7 +89,7 @@ export class YjsEndpoint {
   constructor(private readonly deps: YjsEndpointDeps) {
     this.limits = { ...DEFAULT_YJS_LIMITS, ...deps.limits };
     this.sync = new SyncDispatcher({ rooms: deps.rooms, log: deps.log, hold: this.limits.hold, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
-    // Each socket every HEARTBEAT_SLOTS seconds: one that did not answer the last ping is dead (a
+    // Each socket every HEARTBEAT_PERIOD_MS: one that did not answer the last ping is dead (a
     // laptop lid closed, a network gone) and is dropped, so its room can unload and its presence
     // clear; a live one gets a ping and a keep-alive frame (y-websocket reconnects after 30 s of
     // silence, which a partner alone on the board would otherwise do twice a minute).
@@ -98,7 +104,7 @@ export class YjsEndpoint {
         ws.ping();
         keepAlive();
       }
-    }, 1_000);
+    }, HEARTBEAT_PERIOD_MS / HEARTBEAT_SLOTS);
     this.heartbeat.unref();
   }
 
