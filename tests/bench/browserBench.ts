@@ -1,15 +1,26 @@
 /**
  * What a person sees: the board page's first-load JS (gzipped) and keystroke → partner's screen,
  * in two headless Chromium contexts against the production server.
+ *
+ * Two JS figures: first-load is what the board page needs before it shows the first questions,
+ * read from the build (WEIGHT1; tests/e2e/firstLoadBudget.test.ts checks in Chromium that exactly
+ * those scripts come before the first question); the other is every script a joining partner's
+ * browser fetched by the time the board is live, parts deferred until after the first render
+ * (meeting path, sections loaded when idle) included.
  */
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { FIRST_SESSION_QUESTIONS } from '@pairboard/shared';
 import { joinBoardInUi, launchBrowser, newPartnerContext, startBoardInUi } from '../helpers/browser.ts';
+import { boardFirstLoadJs } from '../helpers/firstLoadJs.ts';
 
 export type BrowserResult = {
   firstLoadJsGzipBytes: number;
   firstLoadJsRawBytes: number;
+  firstLoadJsFiles: number;
+  /** Every script fetched while joining, until live (deferred parts included). */
+  joinJsGzipBytes: number;
+  joinJsRawBytes: number;
   jsFiles: number;
   keystrokes: number;
   rendered: number;
@@ -89,9 +100,13 @@ export async function browserBench(url: string, keystrokes: number): Promise<Bro
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
     await closeQuietly(ana, ben);
+    const firstLoad = boardFirstLoadJs();
     return {
-      firstLoadJsGzipBytes: gz,
-      firstLoadJsRawBytes: raw,
+      firstLoadJsGzipBytes: firstLoad.gzipBytes,
+      firstLoadJsRawBytes: firstLoad.rawBytes,
+      firstLoadJsFiles: firstLoad.files.length,
+      joinJsGzipBytes: gz,
+      joinJsRawBytes: raw,
       jsFiles: scripts.size,
       keystrokes,
       rendered: latencies.length,
