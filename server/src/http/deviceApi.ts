@@ -43,6 +43,12 @@ export function mountDeviceRoutes(api: Router, kit: RouteKit, deps: DeviceRouteD
   const perAddress: RateCounter = make({ name: 'redeem-ip', points: REDEEM_LIMITS.perAddressPerHour, durationSeconds: 3600 });
   const perBoard: RateCounter = make({ name: 'redeem-board', points: REDEEM_LIMITS.perBoardPerHour, durationSeconds: 3600 });
   const { route, sendFailure, boardIdParam, routed } = kit;
+  const deviceIdParam = (req: Request, res: Response): string | null => {
+    const parsed = deviceIdSchema.safeParse(req.params.deviceId);
+    if (parsed.success) return parsed.data;
+    sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
+    return null;
+  };
   const ua = (req: Request) => req.headers['user-agent'];
   const secret = (req: Request, boardId: string) => readSeatSecret(req, boardId);
 
@@ -135,11 +141,11 @@ export function mountDeviceRoutes(api: Router, kit: RouteKit, deps: DeviceRouteD
     route(async (req, res) => {
       const boardId = boardIdParam(req, res);
       if (!boardId) return;
-      const deviceId = deviceIdSchema.safeParse(req.params.deviceId);
-      if (!deviceId.success) return sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
+      const deviceId = deviceIdParam(req, res);
+      if (!deviceId) return;
       const body = renameDeviceBody.safeParse(req.body ?? {});
       if (!body.success) return sendFailure(res, fail('BadRequest', body.error.issues[0]?.message ?? 'Send a name for this browser.'));
-      const renamed = await deps.devices.rename(boardId, secret(req, boardId), deviceId.data, body.data.name, { routed: routed(req) });
+      const renamed = await deps.devices.rename(boardId, secret(req, boardId), deviceId, body.data.name, { routed: routed(req) });
       if (!renamed.ok) return sendFailure(res, renamed);
       res.json({ ok: true });
     })
@@ -150,9 +156,9 @@ export function mountDeviceRoutes(api: Router, kit: RouteKit, deps: DeviceRouteD
     route(async (req, res) => {
       const boardId = boardIdParam(req, res);
       if (!boardId) return;
-      const deviceId = deviceIdSchema.safeParse(req.params.deviceId);
-      if (!deviceId.success) return sendFailure(res, fail('NotFound', 'That browser is not on your seat.'));
-      const revoked = await deps.devices.revoke(boardId, secret(req, boardId), deviceId.data, { routed: routed(req) });
+      const deviceId = deviceIdParam(req, res);
+      if (!deviceId) return;
+      const revoked = await deps.devices.revoke(boardId, secret(req, boardId), deviceId, { routed: routed(req) });
       if (!revoked.ok) return sendFailure(res, revoked);
       deps.onDeviceRevoked(boardId, revoked.seat, revoked.deviceId);
       deps.log.info('device revoked', { boardId, seat: revoked.seat });

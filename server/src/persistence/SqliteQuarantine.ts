@@ -16,16 +16,7 @@ export class SqliteQuarantine {
   private readonly countRows;
 
   constructor(db: Database.Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS quarantined_updates (
-        seq INTEGER PRIMARY KEY,
-        board_id TEXT NOT NULL,
-        doc TEXT NOT NULL,
-        data BLOB NOT NULL,
-        reason TEXT NOT NULL,
-        at INTEGER NOT NULL
-      );
-    `);
+    // The table is SQLite migration 2 (sqliteMigrations.ts), run before any store opens.
     this.moveRow = db.prepare(
       `INSERT OR IGNORE INTO quarantined_updates (seq, board_id, doc, data, reason, at)
        SELECT seq, board_id, doc, data, @reason, @at FROM doc_updates WHERE seq = @seq AND board_id = @board AND doc = @doc`
