@@ -26,6 +26,11 @@ export async function auditBothSchemes(page: Page, view: string): Promise<AxeFin
   const findings: AxeFinding[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    // A colour transition already running (a scheme switched just before, without reduced motion)
+    // keeps its own duration: wait until nothing animates, so axe reads the colours at rest.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' && a.playState !== 'pending'), undefined, {
+      timeout: 10_000
+    });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     findings.push(...(await axeViolations(page, view, scheme)));
   }
