@@ -28,7 +28,7 @@ export async function auditBothSchemes(page: Page, view: string): Promise<AxeFin
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     // A colour transition already running (a scheme switched just before, without reduced motion)
     // keeps its own duration: wait until nothing animates, so axe reads the colours at rest.
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' && a.playState !== 'pending'), undefined, {
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' && !a.pending), undefined, {
       timeout: 10_000
     });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
