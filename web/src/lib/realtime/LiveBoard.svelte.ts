@@ -25,6 +25,7 @@ import {
   type SessionView
 } from '@pairboard/shared';
 import { AckTracker, LocalDocs } from './offlineSync.ts';
+import { backoffDelay } from './backoff.ts';
 import { TimeCapsule } from './timeCapsule.svelte.ts';
 import { RevealTogether } from './revealTogether.svelte.ts';
 import { Agenda, Agreement, Answers, Games, Goals, Listening, Meetings, newOpId, NextSteps, OwnPrompts, type DocAccess } from './boardFeatures.svelte.ts';
@@ -42,7 +43,7 @@ export type LiveBoardTransport = {
   origin?: string;
   WebSocket?: unknown;
   headers?: Record<string, string>;
-  /** Reconnect backoff ceiling; tests shorten it. */
+  /** Reconnect backoff ceiling (the providers', Socket.IO's and the page's own); tests shorten it. */
   maxBackoffMs?: number;
 };
 
@@ -102,6 +103,10 @@ export class LiveBoard {
   #lastActivity = 0;
   #deletingHere = false;
   #removeListeners: () => void = () => {};
+  /** [RECON1][RECON2] The page's own socket reconnect: one timer at a time, its attempts since the last connect. */
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #reconnectAttempts = 0;
+  readonly #reconnectBackoff: { baseMs?: number; maxMs?: number };
 
   /** Honest connection state: live only when the socket and every document are connected and synced. */
   connection = $derived.by<ConnectionState>(() => {
@@ -109,12 +114,16 @@ export class LiveBoard {
     return this.#everLive || !this.#online || this.#unreachable ? 'offline' : 'connecting';
   });
 
+  /** [RECON1] Was live, the browser is online, and the board is on its way back (not ended): the badge says "reconnecting". */
+  reconnecting = $derived(this.ended === null && this.#everLive && this.#online && this.connection !== 'live');
+
   constructor(
     readonly boardId: string,
     readonly you: Seat,
     transport: LiveBoardTransport = {}
   ) {
     this.partner = otherSeat(you);
+    this.#reconnectBackoff = transport.maxBackoffMs ? { baseMs: transport.maxBackoffMs / 4, maxMs: transport.maxBackoffMs } : {};
     this.#docs = { mentor: new Y.Doc(), mentee: new Y.Doc(), shared: new Y.Doc() };
 
     const access: DocAccess = { docs: this.#docs, you, partner: this.partner, isSynced: (seat) => this.#isSynced(seat) };
@@ -244,6 +253,7 @@ export class LiveBoard {
     for (const tracker of this.#ackTrackers) tracker.destroy();
     this.#localDocs.destroy();
     for (const provider of this.#providers) provider.destroy();
+    clearTimeout(this.#reconnectTimer);
     this.#socket.close();
     for (const doc of Object.values(this.#docs)) doc.destroy();
   }
@@ -253,9 +263,17 @@ export class LiveBoard {
     socket.on('connect', () => {
       this.#socketUp = true;
       this.#unreachable = false;
+      this.#reconnectAttempts = 0;
       this.#noteLive();
     });
-    socket.on('disconnect', () => (this.#socketUp = false));
+    socket.on('disconnect', (reason) => {
+      this.#socketUp = false;
+      // [RECON1] The server closed this socket on purpose (a kick, a board handed over, too many
+      // tabs racing): Socket.IO never reconnects after that by itself, so the page does. A deleted
+      // board or a revoked seat was said just before (board:deleted, seat:revoked) and has ended
+      // the board; a seat that is gone is refused at the next handshake, which ends it for good.
+      if (reason === 'io server disconnect') this.#reconnectSoon();
+    });
     socket.on('connect_error', (error) => {
       const data = (error as Error & { data?: { code: string; message: string; retryAfterMs?: number } }).data;
       // [OFF4] Opened without a network (a board from its local copy): offline, not "connecting".
@@ -263,12 +281,7 @@ export class LiveBoard {
       // [LEASE9] Another server holds the board for a moment (a failover) or could not answer:
       // Socket.IO does not retry a refused handshake by itself, so try again shortly.
       if (data?.code === 'BoardMoved' || data?.code === 'Internal') {
-        setTimeout(
-          () => {
-            if (!this.ended && !socket.active) socket.connect();
-          },
-          Math.min(data.retryAfterMs ?? 1_000, 5_000)
-        );
+        this.#reconnectSoon(data.retryAfterMs);
         return;
       }
       // Deleted while this page was away: who did it is not known here, only that it is gone.
@@ -289,6 +302,19 @@ export class LiveBoard {
     });
     socket.on('game:view', (view) => (this.#games = view));
     socket.on('session:notice', (notice) => (this.notice = { id: Date.now(), notice }));
+  }
+
+  /**
+   * [RECON2] One reconnect, after a bounded exponential backoff with jitter (never sooner than the
+   * server's hint): a server that keeps refusing is asked ever less often, at most every `maxMs`.
+   */
+  #reconnectSoon(hintMs = 0): void {
+    if (this.#reconnectTimer !== undefined || this.#destroyed || this.ended) return;
+    const delay = backoffDelay(this.#reconnectAttempts++, { ...this.#reconnectBackoff, hintMs });
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (!this.#destroyed && !this.ended && !this.#socket.active) this.#socket.connect();
+    }, delay);
   }
 
   /** Keys, pointer and focus say "still here" (throttled); the network events feed `connection`. */
@@ -352,6 +378,7 @@ export class LiveBoard {
     // [OFF6] A deleted board or a refused seat leaves nothing of the board on this device.
     if (eraseLocal) void this.#localDocs.erase();
     for (const provider of this.#providers) provider.disconnect();
+    clearTimeout(this.#reconnectTimer);
     this.#socket.close();
   }
 }

@@ -1,9 +1,35 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIRST_SESSION_QUESTIONS, LIMITS, type Seat } from '@pairboard/shared';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FIRST_SESSION_QUESTIONS, LIMITS, seatRoom, type Seat } from '@pairboard/shared';
 import { apiCall, createBoard, joinBoard, socketClassFor, waitFor, type Partner } from '../../../../tests/helpers/clients.ts';
 import { startServer, tempDataDir, type TestServer } from '../../../../tests/helpers/server.ts';
 import { LiveBoard } from './LiveBoard.svelte.ts';
 import { PendingAction } from './PendingAction.svelte.ts';
+
+/**
+ * The server's Socket.IO instance, to do what the server does on purpose (a server-side
+ * disconnect, a refused handshake) at a moment the test chooses. Everything else is the real server.
+ */
+type TestIo = {
+  in(room: string): { disconnectSockets(close: boolean): void };
+  use(middleware: (socket: unknown, next: (error?: Error) => void) => void): void;
+};
+const realtimes = vi.hoisted(() => [] as Array<{ io: unknown }>);
+vi.mock(import('../../../../server/src/realtime/socketServer.ts'), async (importOriginal) => {
+  const actual = await importOriginal();
+  return {
+    ...actual,
+    createRealtime: (deps: Parameters<typeof actual.createRealtime>[0]) => {
+      const realtime = actual.createRealtime(deps);
+      realtimes.push(realtime);
+      return realtime;
+    }
+  };
+});
+const latestIo = () => realtimes.at(-1)!.io as TestIo;
+/** A handshake refusal as the server's own middleware makes it (`connect_error` with data). */
+function refusal(code: string, message: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { data: { code, message, ...extra } });
+}
 
 /**
  * The page's live engine in node, against a real server on port 0 with a temp SQLite file: what
@@ -168,5 +194,59 @@ describe('LiveBoard (the page engine)', () => {
     open.push(second);
     await waitFor(() => anaBoard.connection === 'live' && benBoard.connection === 'live', 'both live again', 15_000);
     await waitFor(() => benBoard.answers.of('mentor', q).value === 'before and while offline', 'offline words converged', 15_000);
+  });
+
+  it('[RECON1] a board the server disconnects on purpose shows "reconnecting" and comes back live by itself', async () => {
+    const s = await server();
+    const io = latestIo();
+    const { ana, anaBoard, benBoard } = await livePair(s);
+    // What the server does to kick a socket (Socket.IO reason "io server disconnect"): the client
+    // library never reconnects after it on its own.
+    io.in(ana.boardId).disconnectSockets(true);
+    await waitFor(() => anaBoard.connection === 'offline' && anaBoard.reconnecting, 'Ana reconnecting');
+    await waitFor(() => anaBoard.connection === 'live' && benBoard.connection === 'live', 'both live again');
+    expect(anaBoard.reconnecting).toBe(false);
+    expect(await anaBoard.send({ type: 'day:propose' })).toEqual({ ok: true });
+    await waitFor(() => benBoard.meetings.current?.phase === 'proposed', 'the proposal on Ben’s board after the reconnect');
+  });
+
+  it('[RECON2] a server that keeps refusing a transient handshake is asked ever less often, within the ceiling, then the board is back', async () => {
+    const s = await server();
+    const io = latestIo();
+    const { ana, anaBoard } = await livePair(s);
+    const attempts: number[] = [];
+    let refuseNext = 6;
+    io.use((_socket, next) => {
+      attempts.push(performance.now());
+      // A board being handed over says "come back in 0 ms"; the page must still back off.
+      next(refuseNext-- > 0 ? refusal('BoardMoved', 'Another server is serving this board now; reconnecting.', { retryAfterMs: 0 }) : undefined);
+    });
+    io.in(seatRoom(ana.boardId, 'mentor')).disconnectSockets(true);
+    await waitFor(() => anaBoard.connection === 'live' && attempts.length === 7, 'live after six refusals', 15_000);
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+    // maxBackoffMs 200 in these tests: steps 50, 100, 200, 200… each waited between half and all of it.
+    const floors = [25, 50, 100, 100, 100, 100];
+    gaps.forEach((gap, i) => expect(gap, `gap ${i} of ${gaps.map(Math.round).join(', ')} ms`).toBeGreaterThanOrEqual(floors[i]! - 5));
+    // The ceiling holds (a loaded machine's handshake time on top of it).
+    for (const gap of gaps) expect(gap).toBeLessThan(200 + 500);
+  });
+
+  it('[RECON3] a seat the server no longer admits stops reconnecting and says why', async () => {
+    const s = await server();
+    const io = latestIo();
+    const { ana, anaBoard, benBoard } = await livePair(s);
+    let handshakes = 0;
+    io.use((_socket, next) => {
+      handshakes++;
+      next(refusal('NotSeated', 'This browser has no seat on this board any more.'));
+    });
+    io.in(ana.boardId).disconnectSockets(true);
+    await waitFor(() => anaBoard.ended === 'refused' && benBoard.ended === 'refused', 'both boards refused');
+    expect(anaBoard.endMessage).toBe('This browser has no seat on this board any more.');
+    expect(anaBoard.reconnecting).toBe(false);
+    const seen = handshakes;
+    // Proving an absence needs a wait: several backoff ceilings (200 ms here) without a new handshake.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(handshakes).toBe(seen);
   });
 });
