@@ -8,7 +8,16 @@ const LIVE_ENGINE_ONLY = ['yjs', 'y-websocket', 'y-protocols', 'y-protocols/*', 
 
 export default ts.config(
   {
-    ignores: ['**/node_modules/', 'web/build/', 'web/.svelte-kit/', 'tests/bench/results/', 'tests/reliability/', '**/*.tmp']
+    ignores: [
+      '**/node_modules/',
+      'web/build/',
+      'server/dist/',
+      'tests/bench/dist/',
+      'web/.svelte-kit/',
+      'tests/bench/results/',
+      'tests/reliability/',
+      '**/*.tmp'
+    ]
   },
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

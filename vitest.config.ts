@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/helpers/buildServerOnce.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000
         }

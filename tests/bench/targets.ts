@@ -8,7 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, request, spawnNode, stopProcess, waitForHealth } from './processes.ts';
+import { bundleNodeModule, buildServer } from '../../server/scripts/buildServer.mjs';
+import { freePort, request, ROOT, spawnNode, stopProcess, waitForHealth } from './processes.ts';
 
 export type ServerKind = 'pairboard' | 'baseline';
 /**
@@ -83,12 +84,33 @@ class NodeProcessTarget implements RunningTarget {
 }
 
 /**
- * pairboard exactly as `pnpm start` runs it (production env, SQLite in a temp DATA_DIR, seat auth
- * on), plus --expose-gc and the bench's stats preload; or the baseline relay. Extra node flags for
- * profiling: BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+ * Both servers compiled the same way, once per bench process: pairboard exactly as `pnpm start`
+ * builds it (server/dist/index.mjs), the baseline and the stats preload with the same esbuild
+ * settings, so neither pays for tsx's on-the-fly compilation (its keepNames) and the other not.
+ */
+let compiled: Promise<{ pairboard: string; baseline: string; statsHook: string }> | null = null;
+function compileServers() {
+  compiled ??= (async () => {
+    const dist = path.join(ROOT, 'tests/bench/dist');
+    const testsPackage = path.join(ROOT, 'tests/package.json');
+    const [pairboard, baseline, statsHook] = await Promise.all([
+      buildServer(),
+      bundleNodeModule({ entry: path.join(ROOT, 'tests/bench/baselineServer.ts'), outfile: path.join(dist, 'baseline.mjs'), packageJson: testsPackage }),
+      bundleNodeModule({ entry: path.join(ROOT, 'tests/bench/serverStatsHook.ts'), outfile: path.join(dist, 'statsHook.mjs'), packageJson: testsPackage })
+    ]);
+    return { pairboard, baseline, statsHook };
+  })();
+  return compiled;
+}
+
+/**
+ * pairboard as `pnpm start` runs it (the compiled server, production env, SQLite in a temp
+ * DATA_DIR, seat auth on), plus --expose-gc and the bench's stats preload; or the baseline relay.
+ * Extra node flags for profiling: BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
  */
 export async function startTarget(kind: ServerKind, core: number | null, env: Record<string, string> = {}): Promise<RunningTarget> {
   const extra = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const entries = await compileServers();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawned = performance.now();
@@ -96,7 +118,7 @@ export async function startTarget(kind: ServerKind, core: number | null, env: Re
   let dataDir: string | null = null;
   if (kind === 'pairboard') {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pairboard-bench-'));
-    child = spawnNode(core, ['--expose-gc', ...extra, '--import', 'tsx', '--import', './tests/bench/serverStatsHook.ts', 'server/src/index.ts'], {
+    child = spawnNode(core, ['--expose-gc', ...extra, '--import', entries.statsHook, entries.pairboard], {
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -111,7 +133,7 @@ export async function startTarget(kind: ServerKind, core: number | null, env: Re
       ...env
     });
   } else {
-    child = spawnNode(core, ['--expose-gc', ...extra, '--import', 'tsx', 'tests/bench/baselineServer.ts'], { PORT: String(port), HOST: '127.0.0.1', ...env });
+    child = spawnNode(core, ['--expose-gc', ...extra, entries.baseline], { PORT: String(port), HOST: '127.0.0.1', ...env });
   }
   try {
     await waitForHealth(url, child);

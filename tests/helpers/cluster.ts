@@ -16,7 +16,7 @@ import { TEST_EDGE_LIMITS } from './server.ts';
 
 /**
  * A whole deployment on loopback, all real processes: a throw-away Postgres cluster, two
- * pairboard nodes (`node --import tsx server/src/index.ts`, as `pnpm start` runs them) and HAProxy
+ * pairboard nodes (`node --import tsx server/src/index.ts`: the sources `pnpm start` compiles) and HAProxy
  * with the shipped deploy/haproxy.cfg in front. Nodes keep their port across restarts, so the
  * proxy finds a restarted node where it was.
  *

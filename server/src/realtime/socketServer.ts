@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
   handshakeAuthSchema,
@@ -112,6 +112,7 @@ export function createRealtime(deps: RealtimeDeps) {
 
   io.on('connection', (socket) => {
     const { boardId, seat, deviceId } = socket.data;
+    forgetUpgradeRequest(socket);
     void socket.join([boardId, seatRoom(boardId, seat), deviceChannel(boardId, seat, deviceId)]);
     deps.onSeated?.(boardId, seat, deviceId);
     if (deps.edges && !deps.edges.keepAfterJoin(socket, io, boardId, seat)) return;
@@ -160,6 +161,19 @@ export function createRealtime(deps: RealtimeDeps) {
       await io.close();
     }
   };
+}
+
+/**
+ * Admission has read what it needs from the upgrade request (cookie, origin, forwarded address);
+ * engine.io would otherwise keep the whole IncomingMessage and its headers for the socket's life,
+ * ~5 KB a connection (heap snapshots in the bench, issue 13; Socket.IO's "memory usage" advice).
+ */
+function forgetUpgradeRequest(socket: BoardSocket): void {
+  const conn = socket.conn as unknown as { request: IncomingMessage | null };
+  // engine.io's upgrade response still holds the request until the socket closes: emptied too.
+  if (conn.request) Object.assign(conn.request, { headers: {}, rawHeaders: [] });
+  conn.request = null;
+  socket.handshake.headers = {};
 }
 
 function refusal(code: string, message: string, extra: Record<string, unknown> = {}): Error {
