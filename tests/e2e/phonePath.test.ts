@@ -26,8 +26,27 @@ const firstCardTop = (page: Page) =>
     return card ? card.getBoundingClientRect().top + window.scrollY : Infinity;
   }, FIRST_SESSION_QUESTIONS[0]!.text);
 
+/**
+ * [RECON5] The header's presence badges as laid out: each dot's box, and how many line boxes each
+ * name's text takes (one, unless it wraps).
+ */
+const presenceLayout = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid^="presence-"]')].map((badge) => {
+      const dot = badge.querySelector('.dot')!.getBoundingClientRect();
+      const name = badge.querySelector('.dot + *')!;
+      const range = document.createRange();
+      range.selectNodeContents(name);
+      // One rect per text node per line: tops further apart than half a line are different lines.
+      const tops = [...range.getClientRects()].map((rect) => rect.top).sort((x, y) => x - y);
+      const halfLine = parseFloat(getComputedStyle(name).fontSize) / 2;
+      const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1]! > halfLine).length;
+      return { text: name.textContent?.replace(/\s+/g, ' '), dot: { width: dot.width, height: dot.height }, lines };
+    })
+  );
+
 describe('a phone beside a video call (360 × 740)', () => {
-  it('[GUIDE16][A11Y7] the path folds to one line, so the first question starts on the first screen for mentor and mentee; unfolding is remembered', async () => {
+  it('[GUIDE16][A11Y7][RECON5] the path folds to one line, so the first question starts on the first screen for mentor and mentee; unfolding is remembered', async () => {
     const ana = await phone();
     const ben = await phone('dark');
     const link = await startBoardInUi(ana, 'Ana', 'Mentor');
@@ -39,6 +58,14 @@ describe('a phone beside a video call (360 × 740)', () => {
       expect(await fold.getAttribute('aria-expanded')).toBe('false');
       expect(await path(page).getByRole('listitem').count()).toBe(0); // the steps are folded away
       expect(await firstCardTop(page)).toBeLessThan(740);
+      // [RECON5] "Ana (you)" on one line beside a round dot, as is the partner's badge.
+      const badges = await presenceLayout(page);
+      expect(badges.map((b) => b.text)).toEqual(page === ana ? ['Ana (you)', 'Ben'] : ['Ben (you)', 'Ana']);
+      for (const badge of badges) {
+        expect(badge.dot.width, `${badge.text}: dot`).toBeGreaterThan(0);
+        expect(badge.dot.width, `${badge.text}: dot`).toBe(badge.dot.height);
+        expect(badge.lines, `${badge.text}: line boxes`).toBe(1);
+      }
     }
     await screenshot(ana, 'board-phone-path-folded', false);
 
