@@ -123,12 +123,20 @@ export class SqliteBoardStore implements BoardStore {
       tombstone: this.db.prepare("UPDATE boards SET deleted_at = ?, seats = '{}' WHERE id = ? AND deleted_at IS NULL"),
       ping: this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM boards LIMIT 1)')
     };
-    this.appendBatch = this.db.transaction((batch: readonly FencedUpdate[]) =>
-      batch.map((u) => {
-        const run = this.stmt.appendUpdate.run({ board: u.boardId, doc: u.doc, data: u.update, node: this.nodeId, epoch: u.epoch });
-        return run.changes === 1 ? Number(run.lastInsertRowid) : null;
-      })
-    );
+    // [FENCE1] Inside one IMMEDIATE transaction the leases cannot move, so each board's fence is
+    // read once per batch and its updates inserted plainly: a fenced INSERT…SELECT per keystroke
+    // with named parameters cost ~40 % more CPU per stored update (measured in the bench, issue 13).
+    const holdsLease = this.db.prepare<[string, string, number], number>('SELECT 1 FROM board_leases WHERE board_id = ? AND node_id = ? AND epoch = ?').pluck();
+    const insertUpdate = this.db.prepare<[string, string, Uint8Array]>('INSERT INTO doc_updates (board_id, doc, data) VALUES (?, ?, ?)');
+    this.appendBatch = this.db.transaction((batch: readonly FencedUpdate[]) => {
+      const fence = new Map<string, boolean>();
+      return batch.map((u) => {
+        const key = `${u.epoch}/${u.boardId}`;
+        let holds = fence.get(key);
+        if (holds === undefined) fence.set(key, (holds = holdsLease.get(u.boardId, this.nodeId, u.epoch) === 1));
+        return holds ? Number(insertUpdate.run(u.boardId, u.doc, u.update).lastInsertRowid) : null;
+      });
+    });
   }
 
   // ---- boards and seats ----
@@ -176,7 +184,7 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async appendUpdates(batch: readonly FencedUpdate[]): Promise<AppendOutcome[]> {
-    // One IMMEDIATE transaction per turn; each insert is fenced on its own.
+    // One IMMEDIATE transaction per turn, each board's fence checked once in it.
     const inserted = this.appendBatch.immediate(batch);
     return inserted.map((seq, i) =>
       seq !== null ? { ok: true, seq } : (this.whyRefused(batch[i]!.boardId, batch[i]!.epoch) ?? storeFailure('StaleEpoch', 'The lease moved while writing.'))
