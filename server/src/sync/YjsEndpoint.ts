@@ -72,13 +72,13 @@ function refuseUpgrade(socket: Duplex, status: number, message: string, retryAft
 export class YjsEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytesMax });
   /** Open sockets in HEARTBEAT_SLOTS groups; one group is checked each tick, spreading the work. */
-  private readonly slots: Array<Map<WebSocket, () => void>> = Array.from({ length: HEARTBEAT_SLOTS }, () => new Map());
-  private readonly unanswered = new WeakSet<WebSocket>();
+  private readonly slots: Array<Map<WebSocket, YjsConnection>> = Array.from({ length: HEARTBEAT_SLOTS }, () => new Map());
+  readonly unanswered = new WeakSet<WebSocket>();
   private nextSlot = 0;
   private tick = 0;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly sync: SyncDispatcher;
-  private readonly limits: YjsLimits;
+  readonly sync: SyncDispatcher;
+  readonly limits: YjsLimits;
   /** Open (or opening) connections per `board/doc/seat`. */
   private readonly perSeatDoc = new Map<string, number>();
   /** [DEV7] Open sockets per `board/seat/device`, so a revoked browser's are closed at once. */
@@ -86,7 +86,10 @@ export class YjsEndpoint {
   /** Set by drain/close: an upgrade still authenticating or loading is not opened any more. */
   private closing = false;
 
+  readonly log: Logger;
+
   constructor(private readonly deps: YjsEndpointDeps) {
+    this.log = deps.log;
     this.limits = { ...DEFAULT_YJS_LIMITS, ...deps.limits };
     this.sync = new SyncDispatcher({ rooms: deps.rooms, log: deps.log, hold: this.limits.hold, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
     // Each socket every HEARTBEAT_PERIOD_MS: one that did not answer the last ping is dead (a
@@ -95,14 +98,14 @@ export class YjsEndpoint {
     // silence, which a partner alone on the board would otherwise do twice a minute).
     this.heartbeat = setInterval(() => {
       const slot = this.slots[this.tick++ % HEARTBEAT_SLOTS]!;
-      for (const [ws, keepAlive] of slot) {
+      for (const [ws, connection] of slot) {
         if (this.unanswered.has(ws)) {
           ws.terminate();
           continue;
         }
         this.unanswered.add(ws);
         ws.ping();
-        keepAlive();
+        this.sync.keepAlive(connection.room, connection);
       }
     }, HEARTBEAT_PERIOD_MS / HEARTBEAT_SLOTS);
     this.heartbeat.unref();
@@ -151,11 +154,7 @@ export class YjsEndpoint {
       return;
     }
     this.perSeatDoc.set(seatKey, open + 1);
-    socket.once('close', () => {
-      const left = (this.perSeatDoc.get(seatKey) ?? 1) - 1;
-      if (left > 0) this.perSeatDoc.set(seatKey, left);
-      else this.perSeatDoc.delete(seatKey);
-    });
+    this.releaseOnClose(socket, seatKey);
 
     // [LEASE2][LEASE9] Served by the node holding the board's lease. Another node's board is
     // refused before the upgrade (HTTP 503 + Retry-After), so the client backs off and retries;
@@ -181,6 +180,8 @@ export class YjsEndpoint {
       return;
     }
 
+    const readOnly = !canWrite(target.doc, auth.seat);
+    const deviceKey = `${target.boardId}/${auth.seat}/${auth.deviceId}`;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (!room) {
         // The database could not be read: this connection is told to come back, the process lives on.
@@ -189,61 +190,48 @@ export class YjsEndpoint {
         ws.close(CLOSE_CODES.Unavailable, 'The board could not be opened; retrying.');
         return;
       }
-      const opened: DocRoom = room;
-      const metrics = this.deps.metrics;
-      metrics?.connections.inc({ kind: 'yjs' });
-      const peer: SyncPeer = {
-        readOnly: !canWrite(target.doc, auth.seat),
-        awarenessIds: new Set(),
-        send: (frame) => {
-          if (ws.readyState !== ws.OPEN) return;
-          // [HARD6] A client that stopped reading would make us queue every frame for it:
-          // once its backlog passes the bound it is dropped (it reconnects and syncs afresh).
-          if (ws.bufferedAmount > this.limits.sendBufferMax) {
-            this.sync.refuse(peer, 'slow-reader', CLOSE_CODES.SlowReader, 'Too far behind; reconnect.');
-            ws.terminate();
-            return;
-          }
-          ws.send(frame);
-        },
-        close: (code, reason) => ws.close(code, reason)
-      };
-      // [HARD7] A connection that never speaks holds a socket and a room: it gets a few seconds.
-      let silent: NodeJS.Timeout | null = setTimeout(() => {
-        silent = null;
-        this.sync.refuse(peer, 'handshake-timeout', CLOSE_CODES.HandshakeTimeout, 'No sync started.');
-        // A client that does not speak may not answer the close either: cut it soon after.
-        setTimeout(() => ws.terminate(), 1_000).unref();
-      }, this.limits.handshakeTimeoutMs);
-      silent.unref();
-      const slot = this.slots[this.nextSlot++ % HEARTBEAT_SLOTS]!;
-      slot.set(ws, () => this.sync.keepAlive(opened, peer));
-      ws.binaryType = 'nodebuffer';
-      ws.on('pong', () => this.unanswered.delete(ws));
-      ws.on('message', (data: Buffer, isBinary) => {
-        // A closing socket may still deliver frames; they belong to a connection that is over.
-        if (ws.readyState !== ws.OPEN) return;
-        if (silent) {
-          clearTimeout(silent);
-          silent = null;
-        }
-        if (!isBinary) return this.sync.refuse(peer, 'bad-frame', CLOSE_CODES.BadMessage, 'Binary frames only');
-        this.sync.receive(opened, peer, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      });
-      const deviceKey = `${target.boardId}/${auth.seat}/${auth.deviceId}`;
-      const ofDevice = this.perDevice.get(deviceKey) ?? new Set<WebSocket>();
-      this.perDevice.set(deviceKey, ofDevice.add(ws));
-      ws.on('close', () => {
-        ofDevice.delete(ws);
-        if (ofDevice.size === 0 && this.perDevice.get(deviceKey) === ofDevice) this.perDevice.delete(deviceKey);
-        if (silent) clearTimeout(silent);
-        slot.delete(ws);
-        metrics?.connections.dec({ kind: 'yjs' });
-        this.sync.leave(opened, peer);
-      });
-      ws.on('error', (error) => this.deps.log.warn('yjs socket error', { error: error.message }));
-      this.sync.join(opened, peer);
+      this.open(ws, room, readOnly, deviceKey);
     });
+  }
+
+  /** Counts a seat's connection to a document until its raw socket closes (opened or not). */
+  private releaseOnClose(socket: Duplex, seatKey: string): void {
+    socket.once('close', () => {
+      const left = (this.perSeatDoc.get(seatKey) ?? 1) - 1;
+      if (left > 0) this.perSeatDoc.set(seatKey, left);
+      else this.perSeatDoc.delete(seatKey);
+    });
+  }
+
+  /** An upgraded socket joins its room; its events go to shared listeners, not per-socket closures. */
+  private open(ws: WebSocket, room: DocRoom, readOnly: boolean, deviceKey: string): void {
+    this.deps.metrics?.connections.inc({ kind: 'yjs' });
+    const connection = new YjsConnection(this, ws, room, readOnly, deviceKey, this.slots[this.nextSlot++ % HEARTBEAT_SLOTS]!);
+    // [HARD7] A connection that never speaks holds a socket and a room: it gets a few seconds.
+    connection.silent = setTimeout(onSilent, this.limits.handshakeTimeoutMs, connection);
+    connection.silent.unref();
+    connection.slot.set(ws, connection);
+    const ofDevice = this.perDevice.get(deviceKey) ?? new Set<WebSocket>();
+    this.perDevice.set(deviceKey, ofDevice.add(ws));
+    ws.binaryType = 'nodebuffer';
+    (ws as SocketWithConnection)[CONNECTION] = connection;
+    ws.on('pong', onPong);
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    ws.on('error', onError);
+    this.sync.join(room, connection);
+  }
+
+  /** Called by a closing connection: forgets it everywhere. */
+  forget(connection: YjsConnection): void {
+    const { ws, deviceKey } = connection;
+    const ofDevice = this.perDevice.get(deviceKey);
+    ofDevice?.delete(ws);
+    if (ofDevice?.size === 0) this.perDevice.delete(deviceKey);
+    if (connection.silent) clearTimeout(connection.silent);
+    connection.slot.delete(ws);
+    this.deps.metrics?.connections.dec({ kind: 'yjs' });
+    this.sync.leave(connection.room, connection);
   }
 
   /** [DEV7] Closes every document connection of one browser of a seat (it was revoked). */
@@ -277,4 +265,77 @@ export class YjsEndpoint {
     for (const slot of this.slots) for (const ws of slot.keys()) ws.terminate();
     this.wss.close();
   }
+}
+
+/**
+ * One open document socket, as the dispatcher's SyncPeer. Its state lives here and its socket's
+ * events go to the module's shared listeners below: eight closures and their contexts per socket
+ * (which also kept the upgrade's auth and seats alive) were ~1 KB of each of a board's six sockets.
+ */
+class YjsConnection implements SyncPeer {
+  readonly awarenessIds = new Set<number>();
+  silent: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly endpoint: YjsEndpoint,
+    readonly ws: WebSocket,
+    readonly room: DocRoom,
+    readonly readOnly: boolean,
+    readonly deviceKey: string,
+    readonly slot: Map<WebSocket, YjsConnection>
+  ) {}
+
+  send(frame: Uint8Array): void {
+    const { ws } = this;
+    if (ws.readyState !== ws.OPEN) return;
+    // [HARD6] A client that stopped reading would make us queue every frame for it:
+    // once its backlog passes the bound it is dropped (it reconnects and syncs afresh).
+    if (ws.bufferedAmount > this.endpoint.limits.sendBufferMax) {
+      this.endpoint.sync.refuse(this, 'slow-reader', CLOSE_CODES.SlowReader, 'Too far behind; reconnect.');
+      ws.terminate();
+      return;
+    }
+    ws.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+}
+
+const CONNECTION = Symbol('yjs connection');
+type SocketWithConnection = WebSocket & { [CONNECTION]: YjsConnection };
+const connectionOf = (ws: WebSocket) => (ws as SocketWithConnection)[CONNECTION];
+
+function onSilent(connection: YjsConnection): void {
+  connection.silent = null;
+  connection.endpoint.sync.refuse(connection, 'handshake-timeout', CLOSE_CODES.HandshakeTimeout, 'No sync started.');
+  // A client that does not speak may not answer the close either: cut it soon after.
+  setTimeout(() => connection.ws.terminate(), 1_000).unref();
+}
+
+function onPong(this: WebSocket): void {
+  connectionOf(this).endpoint.unanswered.delete(this);
+}
+
+function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  // A closing socket may still deliver frames; they belong to a connection that is over.
+  if (this.readyState !== this.OPEN) return;
+  const connection = connectionOf(this);
+  if (connection.silent) {
+    clearTimeout(connection.silent);
+    connection.silent = null;
+  }
+  const { sync } = connection.endpoint;
+  if (!isBinary) return sync.refuse(connection, 'bad-frame', CLOSE_CODES.BadMessage, 'Binary frames only');
+  sync.receive(connection.room, connection, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+}
+
+function onClose(this: WebSocket): void {
+  const connection = connectionOf(this);
+  connection.endpoint.forget(connection);
+}
+
+function onError(this: WebSocket, error: Error): void {
+  connectionOf(this).endpoint.log.warn('yjs socket error', { error: error.message });
 }
