@@ -78,6 +78,10 @@ class ClusterTarget implements RunningTarget {
     for (const key of Object.keys(memory) as Array<keyof NodeJS.MemoryUsage>) memory[key] = each.reduce((s, x) => s + x.memory[key], 0);
     return { memory, codeBytes: each.reduce((s, x) => s + (x.codeBytes ?? 0), 0), gc: each.every((x) => x.gc) };
   }
+  /** The nodes run without the bench's stats preload: their stalls are not measured. */
+  async stalls(): Promise<null> {
+    return null;
+  }
   /**
    * From /proc (10 ms ticks; runs last seconds): the nodes, HAProxy, and Postgres as the
    * postmaster's own time, its live children's, and the time of children it has already reaped.

@@ -6,6 +6,7 @@
  * keystroke that is due. Latency is measured on this process's one clock from each keystroke's
  * *scheduled* time, so a late send counts against the figure instead of hiding (see stats.ts).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { io, type Socket } from 'socket.io-client';
 import { DOC_NAMES, PROTOCOL_VERSION, roomName, SOCKET_IO_PATH, YJS_PATH, seatDoc, type DocName, type Seat } from '@pairboard/shared';
@@ -194,6 +195,8 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
   const lateness = new LatenessCounter(LATE_MS);
   const lags: number[] = [];
   const cpu0 = process.cpuUsage();
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
   let g = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
@@ -219,6 +222,7 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
   for (const [, mentee] of pairs) mentee.theirs.onKeystroke = null;
   const relayed = pairs.reduce((s, [, e]) => s + e.seen, 0) - seenBefore;
   const cpu = process.cpuUsage(cpu0);
+  stalls.disable();
   const s = summarize(fromSchedule);
   return {
     ...s,
@@ -231,7 +235,8 @@ async function run(command: Extract<Command, { cmd: 'run' }>) {
     medianSendLagMs: summarize(lags).p50,
     achievedPerSec: sent / ((sendEnd - start) / 1000),
     loadCpu: (cpu.user + cpu.system) / 1e3 / (performance.now() - start),
-    disconnected: pairs.filter(([m, e]) => !m.connected || !e.connected).length
+    disconnected: pairs.filter(([m, e]) => !m.connected || !e.connected).length,
+    loadMaxStallMs: stalls.max / 1e6
   };
 }
 

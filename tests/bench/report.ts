@@ -25,6 +25,8 @@ export type LatencyStats = {
   achievedPerSec: number;
   loadCpu: number;
   disconnected: number;
+  /** The load generator's longest event-loop block in the run (absent in old results). */
+  loadMaxStallMs?: number;
 };
 
 /** One timed run of one server, with its CPU accounting and noise check. */
@@ -44,6 +46,9 @@ export type RunSample = LatencyStats & {
   serverCpuUsPerEdit: number;
   /** The same without subtracting idle work (timers, heartbeats): dominated by idle at low rates. */
   serverCpuUsPerEditTotal: number;
+  /** The server's longest event-loop block and GC pause in the run (absent: old results, a cluster). */
+  serverMaxStallMs?: number | null;
+  serverGcMaxMs?: number | null;
 };
 export type SidePoint = {
   kind: string;
@@ -170,6 +175,10 @@ export function renderMarkdown(r: BenchResults): string {
     row('edit → partner max (ms)', (s) => s.max);
     row('p50 from the actual send (ms): server + wire only', (s) => s.p50FromSend);
     row("load generator's median send lag (ms): its timer slack, in the p50 above", (s) => s.medianSendLagMs);
+    // What a tail is made of: a p99 near one of these stalls was that stall.
+    row('longest server event-loop block in a run (ms)', (s) => s.serverMaxStallMs ?? NaN, 1);
+    row('of it, longest GC pause (ms)', (s) => s.serverGcMaxMs ?? NaN, 1);
+    row("load generator's longest event-loop block (ms)", (s) => s.loadMaxStallMs ?? NaN, 1);
     each(
       (side) => (side ? `${sum(side, (s) => s.lateSends)} / ${sum(side, (s) => s.sent)}, max ${f(Math.max(...side.runs.map((s) => s.maxLateMs)), 1)} ms` : '–'),
       'late sends (> 2 ms behind schedule) / sent'

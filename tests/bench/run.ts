@@ -192,6 +192,7 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
     await waitForQuiet(NOISE_CORES, quick ? 1_000 : 15_000, rigPids);
     const idleRate = ((await rig.target.cpuMicros()) - idleFrom.cpu) / (performance.now() - idleFrom.at);
     const sample = await progress.run(`${label}${repeated ? ` (repeat ${repeated} for noise)` : ''}`, (options.warmupS + durationS) * 1000, async () => {
+      await rig.target.stalls();
       const cpuBefore = await rig.target.cpuMicros();
       const startedAt = performance.now();
       const cores = new CpuWindow(allPids);
@@ -203,6 +204,7 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
       const checked = noise.finish();
       const used = cores.finish();
       const cpuMicros = (await rig.target.cpuMicros()) - cpuBefore;
+      const stalls = await rig.target.stalls();
       const idleMicros = idleRate * (performance.now() - startedAt);
       // From the target's own CPU clock: a cluster's Postgres forks and reaps backends mid-run.
       const serverCores = cpuMicros / ((performance.now() - startedAt) * 1000);
@@ -219,7 +221,9 @@ async function timedRun(rig: Rig, allPids: number[], ratePerPair: number, durati
         loadCores: used.perPid.get(rig.load.child.pid!)!,
         idleRigCores: idleOthers,
         serverCpuUsPerEdit: cpuMicrosPerEdit(Math.max(0, cpuMicros - idleMicros), stats.relayed),
-        serverCpuUsPerEditTotal: cpuMicrosPerEdit(cpuMicros, stats.relayed)
+        serverCpuUsPerEditTotal: cpuMicrosPerEdit(cpuMicros, stats.relayed),
+        serverMaxStallMs: stalls?.maxStallMs ?? null,
+        serverGcMaxMs: stalls?.gcMaxMs ?? null
       } satisfies RunSample;
     });
     const line = `${label}: p50 ${sample.p50.toFixed(2)} p99 ${sample.p99.toFixed(2)} ms, late ${sample.lateSends}, lost ${sample.lost}, ${sample.serverCpuUsPerEdit.toFixed(1)} µs/edit, server ${(sample.serverCores * 100).toFixed(0)} % load ${(sample.loadCores * 100).toFixed(0)} %`;

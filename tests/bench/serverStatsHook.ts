@@ -3,14 +3,41 @@
  * `--expose-gc --import ./tests/bench/serverStatsHook.ts`: when the process was spawned with an IPC
  * channel, `{ type: 'stats' }` is answered with process.memoryUsage() after a full GC, and
  * `{ type: 'cpu' }` with process.cpuUsage() (µs, no GC: it is read around timed runs), and
+ * `{ type: 'stalls' }` with the longest event-loop block and GC pause since the last such read,
  * `{ type: 'heapsnapshot', path }` by writing a heap snapshot there (for profiling).
  * Nothing in server/ knows about it; without the preload (every normal start) it does not exist.
  */
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
+
+/**
+ * Where a tail comes from: the longest the event loop was blocked, and the longest GC pause, since
+ * the last `stalls` read (a run resets them before it starts). The delay monitor samples every
+ * 5 ms, a cost both servers pay alike.
+ */
+function watchStalls(): () => { maxStallMs: number; gcMaxMs: number } {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  let gcMaxMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+  return () => {
+    const read = { maxStallMs: loop.max / 1e6, gcMaxMs };
+    loop.reset();
+    gcMaxMs = 0;
+    return read;
+  };
+}
 
 export function installStatsChannel(extra: () => Record<string, unknown> = () => ({})): void {
   if (!process.send) return;
+  const stalls = watchStalls();
   process.on('message', (message: { type?: string; id?: number }) => {
+    if (message?.type === 'stalls') {
+      process.send!({ type: 'stalls', id: message.id, ...stalls() });
+      return;
+    }
     if (message?.type === 'cpu') {
       const cpu = process.cpuUsage();
       process.send!({ type: 'cpu', id: message.id, micros: cpu.user + cpu.system });

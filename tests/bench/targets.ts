@@ -12,6 +12,7 @@ import { bundleNodeModule, buildServer } from '../../server/scripts/buildServer.
 import { freePort, request, ROOT, spawnNode, stopProcess, waitForHealth } from './processes.ts';
 
 export type ServerKind = 'pairboard' | 'baseline';
+export type Stalls = { maxStallMs: number; gcMaxMs: number };
 /**
  * A column of the bench: pairboard on one node, the baseline relay, or (with --nodes 2) pairboard
  * as two nodes on Postgres behind HAProxy. The load process drives a cluster as it drives pairboard.
@@ -41,6 +42,8 @@ export interface RunningTarget {
   stats(): Promise<ServerStats>;
   /** CPU time (user + system, µs) the target's processes have used so far. */
   cpuMicros(): Promise<number>;
+  /** Longest event-loop block and GC pause since the last call (null: not measured for this target). */
+  stalls(): Promise<Stalls | null>;
   /** Rooms (documents) loaded, from /healthz. */
   rooms(): Promise<number>;
   /** For a target of several nodes: how the rooms are spread over them, for the log. */
@@ -67,6 +70,10 @@ class NodeProcessTarget implements RunningTarget {
   stats(): Promise<ServerStats> {
     const id = ++this.nextId;
     return request<ServerStats>(this.child, { type: 'stats', id }, 20_000, (r) => r?.type === 'stats' && r.id === id);
+  }
+  async stalls(): Promise<Stalls> {
+    const id = ++this.nextId;
+    return request<Stalls>(this.child, { type: 'stalls', id }, 10_000, (r) => r?.type === 'stalls' && r.id === id);
   }
   async cpuMicros(): Promise<number> {
     const id = ++this.nextId;
