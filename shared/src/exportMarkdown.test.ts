@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdownLine, exportMarkdown, type BoardExport } from './exportMarkdown.ts';
-import { initialSessionState, sessionView } from './rules/sessionState.ts';
+import { FIRST_SESSION_QUESTIONS } from './questions.ts';
+import { applyRevealAction, type RevealAction } from './rules/revealTogether.ts';
+import { initialSessionState, sessionView, type SessionState } from './rules/sessionState.ts';
+import type { Seat } from './seats.ts';
 
 function sample(): BoardExport {
   const state = initialSessionState(Date.UTC(2026, 10, 1));
@@ -8,17 +11,19 @@ function sample(): BoardExport {
   state.agreement.signatures.mentor = { at: Date.UTC(2026, 10, 2) };
   return {
     exportedAt: Date.UTC(2026, 10, 26),
+    you: 'mentor',
     seats: { mentor: { name: 'Ana' }, mentee: { name: 'Ben' } },
     sections: [
       {
         title: 'First-session questions',
         prompts: [
           {
+            id: 'q-why-tech',
             text: { mentor: 'Why tech?', mentee: 'Why tech?' },
             answers: { mentor: '# not a heading', mentee: 'Games' },
             heard: { mentor: '', mentee: 'A teacher' }
           },
-          { text: { mentor: 'Unanswered', mentee: 'Unanswered' }, answers: { mentor: '', mentee: ' ' }, heard: { mentor: '', mentee: '' } }
+          { id: 'q-unanswered', text: { mentor: 'Unanswered', mentee: 'Unanswered' }, answers: { mentor: '', mentee: ' ' }, heard: { mentor: '', mentee: '' } }
         ]
       }
     ],
@@ -102,6 +107,7 @@ describe('export of guidance', () => {
     const session = sessionView({ ...state, meeting: { ...state.meeting, phase: 'closed', log: [entry] } }, 'mentor');
     const md = exportMarkdown({
       exportedAt: 0,
+      you: 'mentor',
       seats: { mentor: { name: 'Ana' }, mentee: { name: 'Ben' } },
       sections: [],
       goals: [],
@@ -120,5 +126,92 @@ describe('export of guidance', () => {
     expect(md).toContain('  - [ ] Action (Ben): Write the outline');
     expect(md).toContain('  - [x] Action (both): Send the \\[link\\]');
     expect(md).toContain('Next meeting: 2026-12-09 15:00 UTC, 45 minutes.');
+  });
+});
+
+describe('export of answers revealed together', () => {
+  const [q1, q2] = [FIRST_SESSION_QUESTIONS[0]!, FIRST_SESSION_QUESTIONS[1]!];
+  const ANA_SECRET = 'Left *teaching* for tech\nLove long walks';
+  const BEN_SECRET = 'I wanted to build [games](http://x)\nlove long walks too';
+
+  /** A board where both wrote hidden answers to q1 (and q2); `revealQ1` decides whether they revealed q1. */
+  function board(revealQ1: boolean): SessionState {
+    let state = initialSessionState(Date.UTC(2026, 10, 1));
+    const steps: Array<[Seat, RevealAction]> = [
+      ['mentor', { type: 'switch', promptId: q1.id }],
+      ['mentor', { type: 'draft', promptId: q1.id, text: ANA_SECRET }],
+      ['mentee', { type: 'draft', promptId: q1.id, text: BEN_SECRET }],
+      ['mentor', { type: 'ready', promptId: q1.id }],
+      ['mentor', { type: 'switch', promptId: q2.id }],
+      ['mentor', { type: 'draft', promptId: q2.id, text: 'Ana q2 draft' }],
+      ['mentee', { type: 'draft', promptId: q2.id, text: 'Ben q2 draft' }]
+    ];
+    if (revealQ1) {
+      steps.push(['mentee', { type: 'ready', promptId: q1.id }]);
+      steps.push(['mentee', { type: 'meToo', promptId: q1.id, line: 'Love long walks', on: true }]);
+    }
+    for (const [seat, action] of steps) {
+      const r = applyRevealAction(state.reveal, action, seat, Date.UTC(2026, 10, 2), state.customPrompts);
+      if (!r.ok) throw new Error(`${action.type}: ${r.message}`);
+      state = { ...state, reveal: r.state };
+    }
+    return state;
+  }
+  const exportFor = (state: SessionState, you: Seat) =>
+    exportMarkdown({
+      exportedAt: 0,
+      you,
+      seats: { mentor: { name: 'Ana' }, mentee: { name: 'Ben' } },
+      sections: [
+        {
+          title: 'First-session questions',
+          prompts: [q1, q2].map((q) => ({
+            id: q.id,
+            text: { mentor: q.text, mentee: q.text },
+            // Stale live words under a prompt answered together: its card does not show them.
+            answers: { mentor: q === q2 ? 'stale live words' : '', mentee: '' },
+            heard: { mentor: '', mentee: q === q2 ? 'stale reflection' : '' }
+          }))
+        }
+      ],
+      goals: [],
+      session: sessionView(state, you),
+      gameResults: []
+    });
+
+  it('[EXP2][REV6][OPS8] a revealed prompt exports both answers in seat order, escaped, with its "me too" marks, from either seat', () => {
+    const state = board(true);
+    const fromAna = exportFor(state, 'mentor');
+    const fromBen = exportFor(state, 'mentee');
+    expect(fromBen).toBe(fromAna);
+    expect(fromAna).toContain(
+      [
+        `### ${q1.text}`,
+        '',
+        '*Revealed together.*',
+        '',
+        '**Ana** (mentor):',
+        '',
+        '> Left \\*teaching\\* for tech\n> Love long walks',
+        '',
+        '✓ *Ben: me too* — Love long walks',
+        '',
+        '**Ben** (mentee):',
+        '',
+        '> I wanted to build \\[games\\]\\(http://x\\)\n> love long walks too'
+      ].join('\n')
+    );
+  });
+
+  it("[EXP2][REV5] a prompt not revealed yet is not in either partner's export: no word of either draft, not even one's own", () => {
+    for (const revealQ1 of [false, true]) {
+      const state = board(revealQ1);
+      for (const you of ['mentor', 'mentee'] as const) {
+        const md = exportFor(state, you);
+        expect(md, `${you}, q1 revealed: ${revealQ1}`).not.toContain(q2.text);
+        for (const words of ['q2 draft', 'stale live words', 'stale reflection']) expect(md, `${you}: ${words}`).not.toContain(words);
+        if (!revealQ1) for (const words of ['teaching', 'games', 'long walks']) expect(md, `${you}: ${words}`).not.toContain(words);
+      }
+    }
   });
 });

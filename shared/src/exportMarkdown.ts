@@ -1,8 +1,9 @@
 import { AGREEMENT_FIELDS } from './content/agreementFields.ts';
 import { GROW_SECTIONS, SMART_CHECKLIST } from './content/growFields.ts';
 import type { GameResultEntry } from './games/gameRoom.ts';
+import { revealedAnswer, revealedMeToo } from './rules/revealTogether.ts';
 import type { SessionView } from './rules/sessionState.ts';
-import { SEAT_LABEL, SEATS, type Seat } from './seats.ts';
+import { otherSeat, SEAT_LABEL, SEATS, type Seat } from './seats.ts';
 import { AGENDA_ITEMS } from './content/meetingAgenda.ts';
 import type { ActionItemData } from './guidance/actionItems.ts';
 import type { NextMeeting } from './guidance/nextMeeting.ts';
@@ -10,10 +11,13 @@ import type { NextMeeting } from './guidance/nextMeeting.ts';
 /** Everything a pair can take away, gathered by the page from its documents and views. */
 export type BoardExport = {
   exportedAt: number;
+  /** The exporting seat: `session.reveal` is its view (`mine` / `partner`). */
+  you: Seat;
   seats: Record<Seat, { name: string } | null>;
   sections: Array<{
     title: string;
-    prompts: Array<{ text: Record<Seat, string>; answers: Record<Seat, string>; heard: Record<Seat, string> }>;
+    /** `answers` and `heard` are the live ones from the documents; `id` finds a prompt answered "reveal together". */
+    prompts: Array<{ id: string; text: Record<Seat, string>; answers: Record<Seat, string>; heard: Record<Seat, string> }>;
   }>;
   goals: Array<{ title: string; grow: Record<string, string>; smart: Record<string, boolean> }>;
   session: SessionView | null;
@@ -60,17 +64,20 @@ export function exportMarkdown(data: BoardExport): string {
   out.push(`# pairboard — ${name('mentor')} (mentor) & ${name('mentee')} (mentee)`, '', `Exported ${day(data.exportedAt)}.`, '');
 
   for (const section of data.sections) {
-    const answered = section.prompts.filter((p) => SEATS.some((s) => p.answers[s].trim()));
+    const answered = section.prompts.map((p) => asShown(data, p)).filter((p) => SEATS.some((s) => p.answers[s].trim()));
     if (answered.length === 0) continue;
     out.push(`## ${escapeInline(section.title)}`, '');
     for (const prompt of answered) {
       const [mentorText, menteeText] = [escapeInline(prompt.text.mentor), escapeInline(prompt.text.mentee)];
       out.push(`### ${mentorText === menteeText ? mentorText : `${mentorText} / ${menteeText}`}`, '');
+      if (prompt.together) out.push('*Revealed together.*', '');
       for (const seat of SEATS) {
         if (!prompt.answers[seat].trim()) continue;
         out.push(`**${name(seat)}** (${SEAT_LABEL[seat].toLowerCase()}):`, '', quote(prompt.answers[seat]), '');
-        const other = seat === 'mentor' ? 'mentee' : 'mentor';
+        const other = otherSeat(seat);
         if (prompt.heard[other].trim()) out.push(`*${name(other)} heard:* ${escapeInline(prompt.heard[other])}`, '');
+        // [REV8] As on the card: "✓ Ben: me too" beside each line of this answer the partner marked.
+        for (const line of prompt.meToo[other]) out.push(`✓ *${name(other)}: me too* — ${escapeInline(line)}`, '');
       }
     }
   }
@@ -117,6 +124,27 @@ export function exportMarkdown(data: BoardExport): string {
   const next = data.guidance?.nextMeeting;
   if (next) out.push(`Next meeting: ${new Date(next.startsAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${next.durationMinutes} minutes.`, '');
   return out.join('\n');
+}
+
+type ExportPrompt = BoardExport['sections'][number]['prompts'][number];
+
+/**
+ * [EXP2] A prompt as the board shows it. One answered "reveal together" carries its revealed answers
+ * and "me too" marks instead of the live ones (its card shows no live answer and no reflection);
+ * before both pressed reveal it carries no answer at all, so neither partner's export holds a word
+ * of a hidden draft, not even the exporter's own [REV5].
+ */
+function asShown(data: BoardExport, prompt: ExportPrompt): ExportPrompt & { together: boolean; meToo: Record<Seat, string[]> } {
+  const reveal = data.session?.reveal;
+  const bySeat = <T>(read: (seat: Seat) => T): Record<Seat, T> => ({ mentor: read('mentor'), mentee: read('mentee') });
+  if (revealedAnswer(reveal, data.you, data.you, prompt.id) === null) return { ...prompt, together: false, meToo: bySeat(() => []) };
+  return {
+    ...prompt,
+    together: true,
+    answers: bySeat((seat) => revealedAnswer(reveal, data.you, seat, prompt.id) ?? ''),
+    heard: bySeat(() => ''),
+    meToo: bySeat((seat) => revealedMeToo(reveal, data.you, seat, prompt.id))
+  };
 }
 
 /** [GUIDE5][GUIDE7] A logged meeting's agenda and action items, as nested list items. */

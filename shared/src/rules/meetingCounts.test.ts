@@ -4,6 +4,7 @@ import type { ReflectionVerdict } from '../docShape.ts';
 import { FIRST_SESSION_QUESTIONS } from '../questions.ts';
 import type { Seat } from '../seats.ts';
 import { answeredByBoth, countMeeting, type WrittenAnswers } from './meetingCounts.ts';
+import { applyRevealAction, initialRevealState, revealView, type RevealAction, type RevealState } from './revealTogether.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -41,7 +42,9 @@ describe('meeting counts', () => {
         { gameId: 'connect-four', line: 'before', at: T0 - 1 },
         { gameId: 'connect-four', line: 'during', at: T0 + 1 }
       ],
-      meetingStartedAt: T0
+      meetingStartedAt: T0,
+      reveal: undefined,
+      you: 'mentor'
     });
     expect(counts).toMatchObject({ reflectionsTotal: 3, reflectionsLanded: 1, gamesPlayed: 1 });
   });
@@ -52,12 +55,66 @@ describe('meeting counts', () => {
       written: written({ ...both(q1), ...both(charter) }),
       ownPrompts: [{ id: 'own-1', text: 'Why?', addedBy: 'mentor', addedAt: T0 }],
       gameResults: [],
-      meetingStartedAt: T0
+      meetingStartedAt: T0,
+      reveal: undefined,
+      you: 'mentor'
     });
     expect(counts.promptsAnswered).toBe(2);
     expect(counts.parkedPromptIds).not.toContain(q1);
     expect(counts.parkedPromptIds).not.toContain(charter);
     expect(counts.parkedPromptIds).toContain(q2);
     expect(counts.parkedPromptIds).toContain('own-1');
+  });
+
+  describe('[SUM4] prompts answered "reveal together"', () => {
+    const noOwn = { prompts: [] };
+    /** Applies actions as [seat, action] pairs; every one must succeed. */
+    function reveal(steps: Array<[Seat, RevealAction]>): RevealState {
+      let state = initialRevealState();
+      for (const [seat, action] of steps) {
+        const r = applyRevealAction(state, action, seat, T0, noOwn);
+        if (!r.ok) throw new Error(`${action.type}: ${r.message}`);
+        state = r.state;
+      }
+      return state;
+    }
+    const drafted = (id: string): Array<[Seat, RevealAction]> => [
+      ['mentor', { type: 'switch', promptId: id }],
+      ['mentor', { type: 'draft', promptId: id, text: 'my hidden words' }],
+      ['mentee', { type: 'draft', promptId: id, text: 'theirs' }],
+      ['mentor', { type: 'ready', promptId: id }]
+    ];
+    const count = (state: RevealState, you: Seat, live: WrittenAnswers = written({})) =>
+      countMeeting({ written: live, ownPrompts: [], gameResults: [], meetingStartedAt: T0, reveal: revealView(state, you), you });
+
+    it('counts a revealed prompt as answered by both, from either seat, and does not park it', () => {
+      const state = reveal([...drafted(q1), ['mentee', { type: 'ready', promptId: q1 }]]);
+      for (const you of ['mentor', 'mentee'] as const) {
+        const counts = count(state, you);
+        expect(counts.promptsAnswered, you).toBe(1);
+        expect(counts.parkedPromptIds, you).not.toContain(q1);
+      }
+    });
+
+    it('counts a prompt still hidden as not answered (parked), even with both drafts written', () => {
+      const state = reveal(drafted(q1));
+      for (const you of ['mentor', 'mentee'] as const) {
+        const counts = count(state, you);
+        expect(counts.promptsAnswered, you).toBe(0);
+        expect(counts.parkedPromptIds, you).toContain(q1);
+      }
+    });
+
+    it('reads neither live answers nor reflections of a prompt answered together (its card shows none)', () => {
+      const stale = written(
+        { [`mentor:${q2}`]: 'live a', [`mentee:${q2}`]: 'live b' },
+        { [`mentee:${q2}`]: 'you said a' },
+        { [`mentor:${q2}`]: { verdict: 'landed', heard: 'you said a', at: T0 } }
+      );
+      const hidden = count(reveal(drafted(q2)), 'mentor', stale);
+      expect(hidden).toMatchObject({ promptsAnswered: 0, reflectionsTotal: 0, reflectionsLanded: 0 });
+      // Without the switch the same writing counts as usual: the test can fail.
+      expect(count(initialRevealState(), 'mentor', stale)).toMatchObject({ promptsAnswered: 1, reflectionsTotal: 1, reflectionsLanded: 1 });
+    });
   });
 });

@@ -5,6 +5,7 @@ import { FIRST_SESSION_QUESTIONS } from '../questions.ts';
 import { otherSeat, SEATS, type Seat } from '../seats.ts';
 import { PARKED_PROMPTS_MAX } from './callItADay.ts';
 import type { OwnPrompt } from './customPrompts.ts';
+import { revealedAnswer, type RevealView } from './revealTogether.ts';
 
 /** The counts a closing client sends with its vibe (`day:vibe`); the board adds `vetoUsed` itself. */
 export type SummaryCounts = {
@@ -29,11 +30,29 @@ export type MeetingCountInputs = {
   ownPrompts: readonly OwnPrompt[];
   gameResults: readonly GameResultEntry[];
   meetingStartedAt: number;
+  /** [SUM4] This seat's view of the prompts answered "reveal together" (the session view's). */
+  reveal: RevealView | undefined;
+  /** The seat counting, which the reveal view's `mine` and `partner` are relative to. */
+  you: Seat;
 };
 
 /** [SUM1] Whether both partners have written something (not only spaces) for a prompt. */
 export function answeredByBoth(written: Pick<WrittenAnswers, 'answer'>, promptId: string): boolean {
   return SEATS.every((seat) => written.answer(seat, promptId).trim() !== '');
+}
+
+/**
+ * [SUM4] The writing as the board shows it: a prompt answered "reveal together" has its revealed
+ * answers (none before the reveal, not even the counting seat's own draft) and no reflections (its
+ * card shows none); every other prompt reads its live answer.
+ */
+export function answersAsShown(written: WrittenAnswers, reveal: RevealView | undefined, you: Seat): WrittenAnswers {
+  const answeredTogether = (id: string) => revealedAnswer(reveal, you, you, id) !== null;
+  return {
+    answer: (seat, id) => revealedAnswer(reveal, you, seat, id) ?? written.answer(seat, id),
+    heard: (seat, id) => (answeredTogether(id) ? '' : written.heard(seat, id)),
+    verdict: (seat, id) => (answeredTogether(id) ? undefined : written.verdict(seat, id))
+  };
 }
 
 /** Games whose result line was logged since the meeting started. */
@@ -44,9 +63,11 @@ export function gamesSince(results: readonly GameResultEntry[], since: number, u
 /**
  * [SUM2] Counts a meeting. A reflection is a seat's non-empty "what I heard"; it landed when the
  * speaker (the other seat) marked exactly that text as landed. [SUM3] Charter prompts are never
- * parked: they are optional; first-session questions and the pair's own are.
+ * parked: they are optional; first-session questions and the pair's own are. [SUM4] Revealed answers
+ * count like live ones; a prompt still hidden counts as not answered yet (and parks).
  */
-export function countMeeting({ written, ownPrompts, gameResults, meetingStartedAt }: MeetingCountInputs): SummaryCounts {
+export function countMeeting({ written: live, ownPrompts, gameResults, meetingStartedAt, reveal, you }: MeetingCountInputs): SummaryCounts {
+  const written = answersAsShown(live, reveal, you);
   const parkable = [...FIRST_SESSION_QUESTIONS.map((q) => q.id), ...ownPrompts.map((p) => p.id)];
   const all = [...FIRST_SESSION_QUESTIONS.map((q) => q.id), ...CHARTER_PROMPTS.map((p) => p.id), ...ownPrompts.map((p) => p.id)];
 

@@ -127,7 +127,7 @@ export class LiveBoard {
     this.#docs = { mentor: new Y.Doc(), mentee: new Y.Doc(), shared: new Y.Doc() };
 
     const access: DocAccess = { docs: this.#docs, you, partner: this.partner, isSynced: (seat) => this.#isSynced(seat) };
-    this.answers = new Answers(access);
+    this.answers = new Answers(access, () => this.#session?.reveal);
     this.listening = new Listening(access);
     this.goals = new Goals(access);
     this.games = new Games(() => this.#games);
@@ -238,6 +238,7 @@ export class LiveBoard {
   async collectExport(): Promise<BoardExport> {
     const { collectBoardExport } = await import('./boardExport.ts');
     return collectBoardExport({
+      you: this.you,
       docs: this.#docs,
       goals: this.goals,
       seats: this.seats,

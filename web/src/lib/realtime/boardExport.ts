@@ -16,6 +16,7 @@ import { seatDoc } from '@pairboard/shared';
 import { writtenAnswers, type Goals, type NextSteps } from './boardFeatures.svelte.ts';
 
 type ExportInputs = {
+  you: Seat;
   docs: Readonly<Record<DocName, Y.Doc>>;
   goals: Goals;
   seats: Record<Seat, SeatSummary>;
@@ -25,12 +26,13 @@ type ExportInputs = {
 };
 
 /** Gathers the board as the page knows it, for the Markdown export (engine-internal). */
-export function collectBoardExport({ docs, goals, seats, session, gameResults, nextSteps }: ExportInputs): BoardExport {
+export function collectBoardExport({ you, docs, goals, seats, session, gameResults, nextSteps }: ExportInputs): BoardExport {
   const written = writtenAnswers(docs);
   const bySeat = <T>(read: (seat: Seat) => T) => ({ mentor: read('mentor'), mentee: read('mentee') });
   const promptRows = (textFor: (seat: Seat) => Prompt) => {
     const id = textFor('mentor').id;
     return {
+      id,
       text: bySeat((seat) => textFor(seat).text),
       answers: bySeat((seat) => written.answer(seat, id)),
       heard: bySeat((seat) => written.heard(seat, id))
@@ -40,6 +42,7 @@ export function collectBoardExport({ docs, goals, seats, session, gameResults, n
   const growIds = GROW_SECTIONS.map((s) => s.id);
   return {
     exportedAt: Date.now(),
+    you,
     seats,
     sections: [
       { title: 'First-session questions', prompts: FIRST_SESSION_QUESTIONS.map((q) => promptRows(() => q)) },

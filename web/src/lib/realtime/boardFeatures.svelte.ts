@@ -18,6 +18,8 @@ import {
   type MeetingView,
   type OwnPrompt,
   type ReflectionVerdict,
+  revealedAnswer,
+  type RevealView,
   type Seat,
   type SessionView,
   type SummaryCounts,
@@ -60,10 +62,12 @@ class Memo<T> {
 /** Both seats' answers to every prompt, live. */
 export class Answers {
   readonly #access: DocAccess;
+  readonly #reveal: () => RevealView | undefined;
   readonly #texts = new Memo<LiveText>();
 
-  constructor(access: DocAccess) {
+  constructor(access: DocAccess, reveal: () => RevealView | undefined) {
     this.#access = access;
+    this.#reveal = reveal;
   }
 
   /** A seat's answer to one prompt: only your own seat's is writable (the server refuses the rest). */
@@ -72,9 +76,13 @@ export class Answers {
     return this.#texts.get(`${seat}:${promptId}`, () => new LiveText(seatDoc.answer(docs[seat], promptId), () => isSynced(seat)));
   }
 
-  /** Whether both partners have written something for a prompt (live). */
+  /**
+   * Whether both partners have written something for a prompt (live); for a prompt answered
+   * "reveal together", once revealed [SUM4].
+   */
   bothAnswered(promptId: string): boolean {
-    return SEATS.every((seat) => this.of(seat, promptId).value.trim() !== '');
+    const shown = (seat: Seat) => revealedAnswer(this.#reveal(), this.#access.you, seat, promptId) ?? this.of(seat, promptId).value;
+    return SEATS.every((seat) => shown(seat).trim() !== '');
   }
 }
 
@@ -409,7 +417,9 @@ export class Meetings {
       written: writtenAnswers(this.#access.docs),
       ownPrompts: view.customPrompts.prompts,
       gameResults: this.#gameResults(),
-      meetingStartedAt: view.meeting.startedAt
+      meetingStartedAt: view.meeting.startedAt,
+      reveal: view.reveal,
+      you: this.#access.you
     });
   }
 }
