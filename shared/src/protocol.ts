@@ -95,6 +95,3 @@ export function isGameCommand(command: Command): command is GameCommand {
 export function seatChannel(boardId: string, seat: Seat): string {
   return `${boardId}:${seat}`;
 }
-
-/** @deprecated The old name of `seatChannel`, kept while server/src/realtime/socketServer.ts and socketEdges.ts move over. */
-export const seatRoom = seatChannel;

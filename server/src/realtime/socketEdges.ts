@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { fail, seatRoom, type Failure, type Seat } from '@pairboard/shared';
+import { fail, seatChannel, type Failure, type Seat } from '@pairboard/shared';
 import { addressKey } from '../http/clientAddress.ts';
 import type { AddressCounter } from '../http/connectionLimits.ts';
 import type { Logger } from '../log.ts';
@@ -120,5 +120,5 @@ const REFUSAL_REASONS: Partial<Record<Failure['code'], Parameters<Metrics['refus
 };
 
 function seatConnections(io: BoardIo, boardId: string, seat: Seat): number {
-  return io.sockets.adapter.rooms.get(seatRoom(boardId, seat))?.size ?? 0;
+  return io.sockets.adapter.rooms.get(seatChannel(boardId, seat))?.size ?? 0;
 }

@@ -4,7 +4,7 @@ import {
   handshakeAuthSchema,
   LIMITS,
   SOCKET_IO_PATH,
-  seatRoom,
+  seatChannel,
   type ClientToServerEvents,
   type Seat,
   type SeatsState,
@@ -113,7 +113,7 @@ export function createRealtime(deps: RealtimeDeps) {
   io.on('connection', (socket) => {
     const { boardId, seat, deviceId } = socket.data;
     forgetUpgradeRequest(socket);
-    void socket.join([boardId, seatRoom(boardId, seat), deviceChannel(boardId, seat, deviceId)]);
+    void socket.join([boardId, seatChannel(boardId, seat), deviceChannel(boardId, seat, deviceId)]);
     deps.onSeated?.(boardId, seat, deviceId);
     if (deps.edges && !deps.edges.keepAfterJoin(socket, io, boardId, seat)) return;
     presence.connect(boardId, seat);

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FIRST_SESSION_QUESTIONS, LIMITS, seatRoom, type Seat } from '@pairboard/shared';
+import { FIRST_SESSION_QUESTIONS, LIMITS, seatChannel, type Seat } from '@pairboard/shared';
 import { apiCall, createBoard, joinBoard, socketClassFor, waitFor, type Partner } from '../../../../tests/helpers/clients.ts';
 import { startServer, tempDataDir, type TestServer } from '../../../../tests/helpers/server.ts';
 import { LiveBoard } from './LiveBoard.svelte.ts';
@@ -221,7 +221,7 @@ describe('LiveBoard (the page engine)', () => {
       // A board being handed over says "come back in 0 ms"; the page must still back off.
       next(refuseNext-- > 0 ? refusal('BoardMoved', 'Another server is serving this board now; reconnecting.', { retryAfterMs: 0 }) : undefined);
     });
-    io.in(seatRoom(ana.boardId, 'mentor')).disconnectSockets(true);
+    io.in(seatChannel(ana.boardId, 'mentor')).disconnectSockets(true);
     await waitFor(() => anaBoard.connection === 'live' && attempts.length === 7, 'live after six refusals', 15_000);
     const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
     // maxBackoffMs 200 in these tests: steps 50, 100, 200, 200… each waited between half and all of it.
