@@ -27,7 +27,12 @@ const address = await server.listen();
 let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | null = null;
 if (config.metricsPort !== null) {
   try {
-    metricsServer = await serveMetrics(server.metrics, config.metricsPort, () => server.ops.refreshGauges());
+    metricsServer = await serveMetrics(
+      server.metrics,
+      config.metricsPort,
+      () => server.ops.refreshGauges(),
+      (path) => server.ops.operatorHealth(path)
+    );
   } catch (error) {
     server.ops.background.record('metrics', error);
   }

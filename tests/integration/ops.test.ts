@@ -36,7 +36,7 @@ it('[OPS1] /healthz says alive and /readyz ready, with counters', async () => {
 
   const health = await json(`${server.url}/healthz`);
   expect(health.status).toBe(200);
-  expect(health.body).toMatchObject({ ok: true, draining: false, loadedRooms: 1, connections: { yjs: 1 }, recentFailures: [] });
+  expect(health.body).toMatchObject({ ok: true, draining: false, loadedRooms: 1, connections: { yjs: 1 }, recentFailureCount: 0 });
   const ready = await json(`${server.url}/readyz`);
   expect(ready.status).toBe(200);
   expect(ready.body).toMatchObject({ ok: true, database: 'ok', draining: false, loadedRooms: 1 });
@@ -53,9 +53,16 @@ it('[OPS1] /readyz answers 503 while draining', async () => {
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 });
 
-it('[OPS1, OPS5] a database gone away: /readyz 503, the failed flush counted and reported, the process up', async () => {
+it('[OPS1, OPS5, OPS9] a database gone away: /readyz 503, the failed flush counted and reported (its message only on the loopback port), the process up', async () => {
   const server = await startServer();
   onCleanup(() => server.stop());
+  const metrics = await serveMetrics(
+    server.server.metrics,
+    0,
+    () => server.server.ops.refreshGauges(),
+    (path) => server.server.ops.operatorHealth(path)
+  );
+  onCleanup(() => metrics.close());
   const ana = await createBoard(server.url);
   const doc = connectDoc(ana, 'mentor');
   onCleanup(() => doc.destroy());
@@ -68,15 +75,60 @@ it('[OPS1, OPS5] a database gone away: /readyz 503, the failed flush counted and
     return r.body.backgroundErrors?.flush >= 1 && r;
   }, 'flush failure reported');
   expect(report.status).toBe(503);
-  expect(report.body.database).toMatch(/^unreachable/);
+  expect(report.body).toMatchObject({ ok: false, database: 'unreachable' });
   expect(report.body.backgroundErrors.flush).toBeGreaterThanOrEqual(1);
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+  // [OPS9] Why the database is unreachable is on the operator's loopback port only.
+  const operatorReady = await json(`http://127.0.0.1:${metrics.port}/readyz`);
+  expect(operatorReady.status).toBe(503);
+  expect(operatorReady.body).toMatchObject({ ok: false, database: 'unreachable', databaseError: expect.stringMatching(/\S/) });
+  const databaseError = operatorReady.body.databaseError as string;
+  const publicText = await (await fetch(`${server.url}/readyz`)).text();
+  expect(publicText).not.toContain(databaseError);
+  expect(publicText).not.toContain('databaseError');
   recordReliability({
     scenario: 'Database unreachable while a partner types',
     tried: 'closed the SQLite connection under a live server, then typed',
-    figure: `/readyz 503 "${String(report.body.database).slice(0, 40)}…", ${report.body.backgroundErrors.flush} flush failure(s) counted, process up`,
-    rules: ['OPS1', 'OPS5']
+    figure: `/readyz 503 "unreachable" (why, "${databaseError.slice(0, 30)}…", only on the loopback port), ${report.body.backgroundErrors.flush} flush failure(s) counted, process up`,
+    rules: ['OPS1', 'OPS5', 'OPS9']
   });
+});
+
+it('[OPS5, OPS9] after a background failure the public /healthz and /readyz carry counts only; the loopback port has the message', async () => {
+  const server = await startServer();
+  onCleanup(() => server.stop());
+  const metrics = await serveMetrics(server.server.metrics, 0, undefined, (path) => server.server.ops.operatorHealth(path));
+  onCleanup(() => metrics.close());
+  const secret = 'SQLITE_IOERR at /srv/pairboard/data/boards.db (worker 7)';
+  server.server.ops.background.record('checkpoint', new Error(secret));
+
+  for (const path of ['/healthz', '/readyz']) {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status, path).toBe(200);
+    expect(res.headers.get('cache-control'), path).toBe('no-store');
+    const body = (await res.json()) as Record<string, any>;
+    expect(body, path).toMatchObject({ ok: true, draining: false, recentFailureCount: 1, backgroundErrors: { checkpoint: 1 } });
+    const text = JSON.stringify(body);
+    expect(text, path).not.toContain('SQLITE_IOERR');
+    expect(text, path).not.toContain('/srv/pairboard');
+    expect(body, path).not.toHaveProperty('recentFailures');
+  }
+
+  for (const path of ['/healthz', '/readyz']) {
+    const operator = await json(`http://127.0.0.1:${metrics.port}${path}`);
+    expect(operator.status, path).toBe(200);
+    expect(operator.body, path).toMatchObject({
+      ok: true,
+      recentFailureCount: 1,
+      recentFailures: [{ task: 'checkpoint', message: secret, count: 1 }],
+      backgroundErrors: { checkpoint: 1 }
+    });
+  }
+  // The metrics port still answers /metrics, and nothing else.
+  expect((await fetch(`http://127.0.0.1:${metrics.port}/metrics`)).status).toBe(200);
+  expect((await fetch(`http://127.0.0.1:${metrics.port}/healthz/../toString`)).status).toBe(404);
+  expect((await fetch(`http://127.0.0.1:${metrics.port}/constructor`)).status).toBe(404);
 });
 
 it('[OPS2] /metrics in Prometheus text format on a loopback-only port; the public port has none', async () => {

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { BoardStore } from '../persistence/BoardStore.ts';
 import { BackgroundErrors, type BackgroundTask } from './BackgroundErrors.ts';
-import { liveness, readiness, type HealthSources } from './health.ts';
+import { liveness, readiness, type HealthAudience, type HealthSources, type Report } from './health.ts';
 
 export type OperationsDeps = {
   store: BoardStore;
@@ -44,24 +44,32 @@ export function createOperations(deps: OperationsDeps) {
     return totals;
   }
 
+  const reports = { '/healthz': liveness, '/readyz': readiness } as const;
+  /** A health report for one audience, with the background error totals by task (counts only). */
+  async function health(path: keyof typeof reports, audience: HealthAudience): Promise<Report> {
+    const { status, body } = await reports[path](sources, audience);
+    return { status, body: { ...body, backgroundErrors: await backgroundErrorTotals() } };
+  }
+
   const routes = Router();
-  for (const [path, report] of [
-    ['/healthz', liveness],
-    ['/readyz', readiness]
-  ] as const) {
+  for (const path of Object.keys(reports) as Array<keyof typeof reports>) {
     routes.get(path, async (_req, res) => {
-      const { status, body } = await report(sources);
+      const { status, body } = await health(path, 'public');
       // Never cached: a proxy must not answer a health check from yesterday.
-      res
-        .set('cache-control', 'no-store')
-        .status(status)
-        .json({ ...body, backgroundErrors: await backgroundErrorTotals() });
+      res.set('cache-control', 'no-store').status(status).json(body);
     });
   }
 
   return {
     routes,
     background,
+    /**
+     * [OPS9] /healthz and /readyz in full (failure messages, why the database is unreachable), for
+     * the loopback metrics port only; null for any other path.
+     */
+    async operatorHealth(path: string): Promise<Report | null> {
+      return Object.hasOwn(reports, path) ? health(path as keyof typeof reports, 'operator') : null;
+    },
     get draining() {
       return draining;
     },
