@@ -150,6 +150,36 @@ describe('LiveBoard (the page engine)', () => {
     await waitFor(() => benBoard.games.current?.phase === 'proposed', 'the game proposal on Ben’s board');
   });
 
+  it('[EXP2][SUM4] reveal together: hidden answers are in neither export nor counted; revealed, both exports carry both and both count them', async () => {
+    const { anaBoard, benBoard } = await livePair(await server());
+    await waitFor(() => anaBoard.meetings.current && benBoard.meetings.current, 'the first session views');
+    const { exportMarkdown } = await import('@pairboard/shared/exportMarkdown');
+    const exported = async (board: LiveBoard) => exportMarkdown(await board.collectExport());
+    for (const [board, command] of [
+      [anaBoard, { type: 'reveal:switch', promptId: q }],
+      [anaBoard, { type: 'reveal:draft', promptId: q, text: 'Ana *hidden* words' }],
+      [benBoard, { type: 'reveal:draft', promptId: q, text: 'Ben hidden words' }],
+      [anaBoard, { type: 'reveal:ready', promptId: q }]
+    ] as const)
+      expect(await board.send(command), command.type).toEqual({ ok: true });
+    await waitFor(() => benBoard.reveal.of(q)?.partner.status === 'ready', 'Ana ready, on Ben’s board');
+    for (const board of [anaBoard, benBoard]) {
+      expect(await exported(board), board.you).not.toContain('hidden');
+      expect(board.answers.bothAnswered(q), board.you).toBe(false);
+      expect((await board.meetings.countForVibe())?.promptsAnswered, board.you).toBe(0);
+    }
+
+    expect(await benBoard.send({ type: 'reveal:ready', promptId: q })).toEqual({ ok: true });
+    await waitFor(() => [anaBoard, benBoard].every((board) => board.reveal.of(q)?.partner.text), 'revealed on both boards');
+    for (const board of [anaBoard, benBoard]) {
+      const md = await exported(board);
+      expect(md, board.you).toContain('**Ana** (mentor):\n\n> Ana \\*hidden\\* words');
+      expect(md, board.you).toContain('**Ben** (mentee):\n\n> Ben hidden words');
+      expect(board.answers.bothAnswered(q), board.you).toBe(true);
+      expect((await board.meetings.countForVibe())?.promptsAnswered, board.you).toBe(1);
+    }
+  });
+
   it('[WEB4] refusals come back as values, and PendingAction shows their sentence', async () => {
     const { anaBoard } = await livePair(await server());
     const refused = await anaBoard.send({ type: 'veto:cast', voteId: 1, ballot: 'veto' });
