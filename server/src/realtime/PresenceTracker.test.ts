@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IDLE_AFTER_MS, presenceOf, type PresenceMap } from '@pairboard/shared';
 import { PresenceTracker } from './PresenceTracker.ts';
 
@@ -34,5 +34,20 @@ describe('presence', () => {
       { mentor: 'online', mentee: 'gone' },
       { mentor: 'gone', mentee: 'gone' }
     ]);
+  });
+
+  it('[PRES2] the sweep reports every board that slid into idle, a slice at a time, boards leaving meanwhile', async () => {
+    let now = 0;
+    const idle = new Set<string>();
+    tracker = new PresenceTracker(
+      (board, p) => p.mentor === 'idle' && idle.add(board),
+      () => now,
+      20
+    );
+    for (let i = 0; i < 5_000; i++) tracker.connect(`b${i}`, 'mentor');
+    now = IDLE_AFTER_MS;
+    tracker.disconnect('b4999', 'mentor'); // gone before the sweep reaches it: nothing to report
+    await vi.waitFor(() => expect(idle.size).toBe(4_999), { timeout: 5_000 });
+    expect(idle.has('b4999')).toBe(false);
   });
 });

@@ -2,6 +2,9 @@ import { presenceOf, SEATS, type PresenceMap, type Seat } from '@pairboard/share
 
 type SeatPresence = { connections: number; lastActiveAt: number };
 
+/** How long one slice of the idle sweep may hold the event loop. */
+const SWEEP_SLICE_MS = 2;
+
 /**
  * [PRES1–2] Counts each seat's open Socket.IO connections and its last activity, and reports a
  * board's presence whenever it changes — including the silent online → idle transition, which a
@@ -10,16 +13,34 @@ type SeatPresence = { connections: number; lastActiveAt: number };
 export class PresenceTracker {
   private readonly boards = new Map<string, { seats: Record<Seat, SeatPresence>; last: string }>();
   private readonly sweep: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     private readonly onChange: (boardId: string, presence: PresenceMap) => void,
     private readonly now: () => number = Date.now,
     sweepEveryMs = 5_000
   ) {
-    this.sweep = setInterval(() => {
-      for (const boardId of this.boards.keys()) this.report(boardId);
-    }, sweepEveryMs);
+    this.sweep = setInterval(() => this.sweepInSlices(), sweepEveryMs);
     this.sweep.unref();
+  }
+
+  /**
+   * Boards that went quiet together (opened together) turn idle in the same sweep: 1,000 of them
+   * reported in one callback blocked the event loop ~25 ms (bench, issue 13). A few ms at a time,
+   * the rest after the I/O that waited.
+   */
+  private sweepInSlices(): void {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    const pending = [...this.boards.keys()];
+    let next = 0;
+    const slice = () => {
+      const until = performance.now() + SWEEP_SLICE_MS;
+      while (next < pending.length && performance.now() < until) this.report(pending[next++]!);
+      if (next < pending.length) setImmediate(slice);
+      else this.sweeping = false;
+    };
+    slice();
   }
 
   connect(boardId: string, seat: Seat): void {
