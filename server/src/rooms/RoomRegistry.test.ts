@@ -31,7 +31,7 @@ async function registryWithBoards(count: number) {
     epochOf: (boardId) => epochs.get(boardId) ?? null,
     onFenced: () => {}
   });
-  return { rooms, ids, close: () => rooms.shutdown() };
+  return { rooms, ids, store, close: () => rooms.shutdown() };
 }
 
 /** A few keystrokes as separate updates, as a typing partner sends them. */
@@ -71,6 +71,24 @@ describe('RoomRegistry', () => {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, room.state());
       expect(doc.getText('t').toString()).toBe('xxxxx');
+    }
+    await close();
+  });
+
+  it('[PERS3] compacts rooms that crossed the row limit together one at a time after the flush, not inside it', async () => {
+    const { rooms, ids, store, close } = await registryWithBoards(30);
+    const compactions = vi.spyOn(store, 'compactDoc');
+    const opened = await Promise.all(ids.map((id) => rooms.open(id, 'mentor')));
+    const updates = keystrokes(501);
+    for (const u of updates) for (const room of opened) expect(rooms.write(room, u, {}).ok).toBe(true);
+    await rooms.flush();
+    expect(compactions).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(compactions).toHaveBeenCalledTimes(30), { timeout: 10_000 });
+    await vi.waitFor(() => expect(opened.filter((room) => room.needsCompaction())).toHaveLength(0));
+    for (const room of opened) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, room.state());
+      expect(doc.getText('t').length).toBe(501);
     }
     await close();
   });
