@@ -19,7 +19,7 @@ import {
 } from './BoardStore.ts';
 import type { BackgroundErrorListener } from './Store.ts';
 import type { MigrationReport } from './sqliteMigrations.ts';
-import { SqliteStore } from './SqliteStore.ts';
+import { SqliteStore, type SqliteStoreOptions } from './SqliteStore.ts';
 
 /** This node's lease on @board at @epoch: every fenced statement below carries it [FENCE1]. */
 const FENCE = 'EXISTS (SELECT 1 FROM board_leases WHERE board_id = @board AND node_id = @node AND epoch = @epoch)';
@@ -49,11 +49,12 @@ export class SqliteBoardStore implements BoardStore {
   /** Built once: better-sqlite3 makes four wrapper functions per `transaction()` call, and this runs every turn. */
   private readonly appendBatch: Database.Transaction<(batch: readonly FencedUpdate[]) => Array<number | null>>;
 
-  constructor(file: string, options: { nodeId: string; now?: () => number; backgroundCheckpoints?: boolean }) {
+  constructor(file: string, options: SqliteStoreOptions & { nodeId: string; now?: () => number }) {
     if (file === ':memory:') throw new Error('SqliteBoardStore needs a file: it opens two connections to it.');
     this.nodeId = options.nodeId;
     this.now = options.now ?? Date.now;
-    this.base = new SqliteStore(file, options.backgroundCheckpoints === undefined ? {} : { backgroundCheckpoints: options.backgroundCheckpoints });
+    const { nodeId: _nodeId, now: _now, ...storeOptions } = options;
+    this.base = new SqliteStore(file, storeOptions);
     this.db = new Database(file);
     // Another node (a second process on the same file) may hold the write lock for a moment.
     this.db.pragma('busy_timeout = 5000');

@@ -13,6 +13,13 @@ const LIVE = 'EXISTS (SELECT 1 FROM boards WHERE id = @board AND deleted_at IS N
 type BoardRow = { id: string; created_at: number; deleted_at: number | null; seats: string };
 
 /** The embedded default: one SQLite file in WAL mode under DATA_DIR. */
+export type SqliteStoreOptions = {
+  /** Checkpoints in a worker thread (default); false: SQLite's own, inline. */
+  backgroundCheckpoints?: boolean;
+  /** Log length (frames) past which it is truncated; tests shorten it. */
+  walTruncateAtFrames?: number;
+};
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
@@ -24,7 +31,7 @@ export class SqliteStore implements Store {
   /** What the numbered migrations did when this store opened the file [OPS7]. */
   readonly migration: MigrationReport;
 
-  constructor(file: string, options: { backgroundCheckpoints?: boolean } = {}) {
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -32,15 +39,21 @@ export class SqliteStore implements Store {
     const background = file !== ':memory:' && (options.backgroundCheckpoints ?? true);
     if (background) this.db.pragma('wal_autocheckpoint = 0');
     this.checkpointer = background
-      ? new WalCheckpointer(file, 1_000, {
-          onError: (error) => this.reportBackgroundError('checkpoint', error),
-          // [OPS5] Without the worker nothing checkpoints and the WAL grows without bound: fall
-          // back to SQLite's own inline checkpoints (slower commits, but a bounded file).
-          onStopped: (error) => {
-            this.reportBackgroundError('checkpoint', error);
-            if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
-          }
-        })
+      ? new WalCheckpointer(
+          file,
+          250,
+          {
+            onError: (error) => this.reportBackgroundError('checkpoint', error),
+            onLongLog: (timesTheLimit) => this.truncateLogSoon(timesTheLimit),
+            // [OPS5] Without the worker nothing checkpoints and the WAL grows without bound: fall
+            // back to SQLite's own inline checkpoints (slower commits, but a bounded file).
+            onStopped: (error) => {
+              this.reportBackgroundError('checkpoint', error);
+              if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+            }
+          },
+          options.walTruncateAtFrames
+        )
       : null;
     // NORMAL in WAL mode: a committed write survives a process crash (kill -9); only an OS crash
     // can lose the last transactions, which is the trade every WAL app makes for speed.
@@ -154,6 +167,32 @@ export class SqliteStore implements Store {
   onBackgroundError(listener: BackgroundErrorListener): () => void {
     this.backgroundErrorListeners.add(listener);
     return () => this.backgroundErrorListeners.delete(listener);
+  }
+
+  private truncateScheduled = false;
+
+  /**
+   * [OPS5] Rewinds a log the checkpoint worker found too long (WalCheckpointer.onLongLog): on this
+   * thread, between two turns (~5–15 ms), normally without waiting on a lock — busy (the worker is
+   * mid-checkpoint) means the next report tries again. A log four times past its limit (writes
+   * so steady the worker is always busy) waits for the lock: a stall, but a bounded file.
+   */
+  private truncateLogSoon(timesTheLimit: number): void {
+    if (this.truncateScheduled) return;
+    this.truncateScheduled = true;
+    setImmediate(() => {
+      this.truncateScheduled = false;
+      if (!this.db.open) return;
+      const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+      try {
+        this.db.pragma(`busy_timeout = ${timesTheLimit >= 4 ? 1_000 : 0}`);
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') this.reportBackgroundError('checkpoint', error);
+      } finally {
+        this.db.pragma(`busy_timeout = ${Math.trunc(timeout)}`);
+      }
+    });
   }
 
   private reportBackgroundError(task: string, error: unknown): void {
