@@ -19,7 +19,7 @@ import {
 } from './BoardStore.ts';
 import type { BackgroundErrorListener } from './Store.ts';
 import type { MigrationReport } from './sqliteMigrations.ts';
-import { SqliteStore, type SqliteStoreOptions } from './SqliteStore.ts';
+import { SqliteStore, walBytesLimit, type SqliteStoreOptions } from './SqliteStore.ts';
 
 /** This node's lease on @board at @epoch: every fenced statement below carries it [FENCE1]. */
 const FENCE = 'EXISTS (SELECT 1 FROM board_leases WHERE board_id = @board AND node_id = @node AND epoch = @epoch)';
@@ -58,6 +58,8 @@ export class SqliteBoardStore implements BoardStore {
     this.db = new Database(file);
     // Another node (a second process on the same file) may hold the write lock for a moment.
     this.db.pragma('busy_timeout = 5000');
+    // This connection writes, so it is the one that starts a rewound log over: the file is cut to this.
+    this.db.pragma(`journal_size_limit = ${walBytesLimit(storeOptions)}`);
     // This connection does the writing, so it is the one whose commits must not carry SQLite's
     // inline checkpoint while SqliteStore's worker checkpoints in the background. If that worker
     // reports trouble, fall back to inline checkpoints so the WAL stays bounded [OPS5].

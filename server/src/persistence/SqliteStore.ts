@@ -5,7 +5,7 @@ import type { DocName, SeatsState } from '@pairboard/shared';
 import type { BackgroundErrorListener, BoardRecord, PendingUpdate, StateKey, Store, StoredDoc } from './Store.ts';
 import { runSqliteMigrations, type MigrationReport } from './sqliteMigrations.ts';
 import { SqliteQuarantine } from './SqliteQuarantine.ts';
-import { WalCheckpointer } from './WalCheckpointer.ts';
+import { REWIND_AT_FRAMES, WalCheckpointer } from './WalCheckpointer.ts';
 
 /** The board named by @board exists and was not deleted. */
 const LIVE = 'EXISTS (SELECT 1 FROM boards WHERE id = @board AND deleted_at IS NULL)';
@@ -16,9 +16,12 @@ type BoardRow = { id: string; created_at: number; deleted_at: number | null; sea
 export type SqliteStoreOptions = {
   /** Checkpoints in a worker thread (default); false: SQLite's own, inline. */
   backgroundCheckpoints?: boolean;
-  /** Log length (frames) past which it is truncated; tests shorten it. */
-  walTruncateAtFrames?: number;
+  /** Log length (frames) past which it is rewound to its start; tests shorten it. */
+  walRewindAtFrames?: number;
 };
+
+/** The WAL file's size cap in bytes, applied when the log starts over (4 KB pages). */
+export const walBytesLimit = (options: SqliteStoreOptions) => (options.walRewindAtFrames ?? REWIND_AT_FRAMES) * 4096;
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -38,13 +41,14 @@ export class SqliteStore implements Store {
     // Checkpoints (and their fsync) happen in a worker thread, never inside a commit here.
     const background = file !== ':memory:' && (options.backgroundCheckpoints ?? true);
     if (background) this.db.pragma('wal_autocheckpoint = 0');
+    this.db.pragma(`journal_size_limit = ${walBytesLimit(options)}`);
     this.checkpointer = background
       ? new WalCheckpointer(
           file,
-          250,
+          1_000,
           {
             onError: (error) => this.reportBackgroundError('checkpoint', error),
-            onLongLog: (timesTheLimit) => this.truncateLogSoon(timesTheLimit),
+            onLongLog: (timesTheLimit) => this.rewindLogSoon(timesTheLimit),
             // [OPS5] Without the worker nothing checkpoints and the WAL grows without bound: fall
             // back to SQLite's own inline checkpoints (slower commits, but a bounded file).
             onStopped: (error) => {
@@ -52,7 +56,7 @@ export class SqliteStore implements Store {
               if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
             }
           },
-          options.walTruncateAtFrames
+          options.walRewindAtFrames ?? REWIND_AT_FRAMES
         )
       : null;
     // NORMAL in WAL mode: a committed write survives a process crash (kill -9); only an OS crash
@@ -169,24 +173,26 @@ export class SqliteStore implements Store {
     return () => this.backgroundErrorListeners.delete(listener);
   }
 
-  private truncateScheduled = false;
+  private rewindScheduled = false;
 
   /**
-   * [OPS5] Rewinds a log the checkpoint worker found too long (WalCheckpointer.onLongLog): on this
-   * thread, between two turns (~5–15 ms), normally without waiting on a lock — busy (the worker is
-   * mid-checkpoint) means the next report tries again. A log four times past its limit (writes
-   * so steady the worker is always busy) waits for the lock: a stall, but a bounded file.
+   * [OPS5] Rewinds a log the checkpoint worker found too long (WalCheckpointer.onLongLog): a
+   * RESTART checkpoint on this thread, between two turns (2–5 ms; TRUNCATE took 25–35 ms, giving
+   * the file's blocks back only to grow it again), normally without waiting on a lock — busy (the
+   * worker is mid-checkpoint) means the next report tries again. A log four times past its limit
+   * (writes so steady that the worker is always busy) waits for the lock: a stall, but a bounded
+   * file. The next write starts the log over and cuts the file to the limit (journal_size_limit).
    */
-  private truncateLogSoon(timesTheLimit: number): void {
-    if (this.truncateScheduled) return;
-    this.truncateScheduled = true;
+  private rewindLogSoon(timesTheLimit: number): void {
+    if (this.rewindScheduled) return;
+    this.rewindScheduled = true;
     setImmediate(() => {
-      this.truncateScheduled = false;
+      this.rewindScheduled = false;
       if (!this.db.open) return;
       const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
       try {
         this.db.pragma(`busy_timeout = ${timesTheLimit >= 4 ? 1_000 : 0}`);
-        this.db.pragma('wal_checkpoint(TRUNCATE)');
+        this.db.pragma('wal_checkpoint(RESTART)');
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY') this.reportBackgroundError('checkpoint', error);
       } finally {

@@ -12,23 +12,23 @@ db.pragma('synchronous = NORMAL');
 const timer = setInterval(() => {
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log >= workerData.truncateAtFrames) parentPort.postMessage({ truncate: log });
+    if (log >= workerData.rewindAtFrames) parentPort.postMessage({ longLog: log });
   } catch (error) { parentPort.postMessage({ error: String(error) }); }
 }, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
 `;
 
-/** WAL frames (pages, 4 KB each by default) past which the log is truncated: 64 MB. */
-export const TRUNCATE_AT_FRAMES = 16_384;
+/** WAL frames (pages, 4 KB each by default) past which the log is rewound to its start: 64 MB. */
+export const REWIND_AT_FRAMES = 16_384;
 
 export type CheckpointerEvents = {
   /** One checkpoint failed; the worker carries on. */
   onError?: (error: Error) => void;
   /**
-   * The log is past `truncateAtFrames` after a passive checkpoint. Under steady writes a passive
+   * The log is past `rewindAtFrames` after a passive checkpoint. Under steady writes a passive
    * checkpoint never catches the writer up, so SQLite never rewinds the log and it grows without
-   * end (~1 GB a minute at 5,000 edits/s, measured): the writer's thread truncates it (see
-   * SqliteStore.truncateLog), where it is a few ms of work instead of a lock the writer would
+   * end (~1 GB a minute at 5,000 edits/s, measured): the writer's thread rewinds it (see
+   * SqliteStore.rewindLogSoon), where it is 2–5 ms of work instead of a lock the writer would
    * wait on in SQLite's coarse busy-sleep steps (1, 2, 5, 10, 15 ms…).
    */
   onLongLog?: (timesTheLimit: number) => void;
@@ -50,11 +50,11 @@ export class WalCheckpointer {
   private stopping = false;
   private exited = false;
 
-  constructor(file: string, everyMs = 1_000, events: CheckpointerEvents = {}, truncateAtFrames = TRUNCATE_AT_FRAMES) {
+  constructor(file: string, everyMs = 1_000, events: CheckpointerEvents = {}, rewindAtFrames = REWIND_AT_FRAMES) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, everyMs, driver, truncateAtFrames } });
-    this.worker.on('message', (message: { error?: string; truncate?: number }) => {
-      if (message?.truncate !== undefined) events.onLongLog?.(message.truncate / truncateAtFrames);
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, everyMs, driver, rewindAtFrames } });
+    this.worker.on('message', (message: { error?: string; longLog?: number }) => {
+      if (message?.longLog !== undefined) events.onLongLog?.(message.longLog / rewindAtFrames);
       else events.onError?.(new Error(`WAL checkpoint failed: ${message?.error ?? String(message)}`));
     });
     let failure: Error | null = null;
