@@ -36,9 +36,13 @@ export class PresenceTracker {
     let next = 0;
     const slice = () => {
       const until = performance.now() + SWEEP_SLICE_MS;
-      while (next < pending.length && performance.now() < until) this.report(pending[next++]!);
-      if (next < pending.length) setImmediate(slice);
-      else this.sweeping = false;
+      try {
+        while (next < pending.length && performance.now() < until) this.report(pending[next++]!);
+      } finally {
+        // A report that threw skips its board, never the rest of the sweep or the next ones.
+        if (next < pending.length) setImmediate(slice);
+        else this.sweeping = false;
+      }
     };
     slice();
   }
