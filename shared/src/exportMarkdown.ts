@@ -1,7 +1,7 @@
 import { AGREEMENT_FIELDS } from './content/agreementFields.ts';
 import { GROW_SECTIONS, SMART_CHECKLIST } from './content/growFields.ts';
 import type { GameResultEntry } from './games/gameRoom.ts';
-import { revealedAnswer, revealedMeToo } from './rules/revealTogether.ts';
+import { revealedAnswer, revealedMeToo } from './rules/revealedAnswers.ts';
 import type { SessionView } from './rules/sessionState.ts';
 import { otherSeat, SEAT_LABEL, SEATS, type Seat } from './seats.ts';
 import { AGENDA_ITEMS } from './content/meetingAgenda.ts';

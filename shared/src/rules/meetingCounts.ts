@@ -5,7 +5,8 @@ import { FIRST_SESSION_QUESTIONS } from '../questions.ts';
 import { otherSeat, SEATS, type Seat } from '../seats.ts';
 import { PARKED_PROMPTS_MAX } from './callItADay.ts';
 import type { OwnPrompt } from './customPrompts.ts';
-import { revealedAnswer, type RevealView } from './revealTogether.ts';
+import { revealedAnswer } from './revealedAnswers.ts';
+import type { RevealView } from './revealTogether.ts';
 
 /** The counts a closing client sends with its vibe (`day:vibe`); the board adds `vetoUsed` itself. */
 export type SummaryCounts = {
