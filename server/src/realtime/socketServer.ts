@@ -164,16 +164,13 @@ export function createRealtime(deps: RealtimeDeps) {
 }
 
 /**
- * Admission has read what it needs from the upgrade request (cookie, origin, forwarded address);
- * engine.io would otherwise keep the whole IncomingMessage and its headers for the socket's life,
- * ~5 KB a connection (heap snapshots in the bench, issue 13; Socket.IO's "memory usage" advice).
+ * engine.io keeps the upgrade request for the socket's life, raw header list included: that copy
+ * of every header (strings and all) goes. The parsed headers stay, since a namespace connecting
+ * again over the same connection is admitted from them (its cookie). Heap snapshots, issue 13.
  */
 function forgetUpgradeRequest(socket: BoardSocket): void {
-  const conn = socket.conn as unknown as { request: IncomingMessage | null };
-  // engine.io's upgrade response still holds the request until the socket closes: emptied too.
-  if (conn.request) Object.assign(conn.request, { headers: {}, rawHeaders: [] });
-  conn.request = null;
-  socket.handshake.headers = {};
+  const request = (socket.conn as unknown as { request: IncomingMessage | null }).request;
+  if (request) request.rawHeaders = [];
 }
 
 function refusal(code: string, message: string, extra: Record<string, unknown> = {}): Error {
