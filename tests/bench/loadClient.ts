@@ -328,6 +328,8 @@ async function disconnect() {
   return { closed: true };
 }
 
+// The bench that started this process is gone (however it ended): so is its load.
+process.on('disconnect', () => process.exit(0));
 process.on('message', async (command: Command) => {
   try {
     let result: unknown;

@@ -32,6 +32,9 @@ function watchStalls(): () => { maxStallMs: number; gcMaxMs: number } {
 
 export function installStatsChannel(extra: () => Record<string, unknown> = () => ({})): void {
   if (!process.send) return;
+  // The bench (or heapProfile) that started this server is gone, however it ended (a SIGPIPE from
+  // `| head` skips its cleanup): a server left running would be noise in every later run.
+  process.on('disconnect', () => process.exit(0));
   const stalls = watchStalls();
   process.on('message', (message: { type?: string; id?: number }) => {
     if (message?.type === 'stalls') {
