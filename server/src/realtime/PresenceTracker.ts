@@ -1,9 +1,7 @@
 import { presenceOf, SEATS, type PresenceMap, type Seat } from '@pairboard/shared';
+import { SlicedQueue } from '../timeSlices.ts';
 
 type SeatPresence = { connections: number; lastActiveAt: number };
-
-/** How long one slice of the idle sweep may hold the event loop. */
-const SWEEP_SLICE_MS = 2;
 
 /**
  * [PRES1–2] Counts each seat's open Socket.IO connections and its last activity, and reports a
@@ -13,7 +11,7 @@ const SWEEP_SLICE_MS = 2;
 export class PresenceTracker {
   private readonly boards = new Map<string, { seats: Record<Seat, SeatPresence>; last: string }>();
   private readonly sweep: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweepQueue = new SlicedQueue<string>((boardId) => this.report(boardId));
 
   constructor(
     private readonly onChange: (boardId: string, presence: PresenceMap) => void,
@@ -26,25 +24,10 @@ export class PresenceTracker {
 
   /**
    * Boards that went quiet together (opened together) turn idle in the same sweep: 1,000 of them
-   * reported in one callback blocked the event loop ~25 ms (bench, issue 13). A few ms at a time,
-   * the rest after the I/O that waited.
+   * reported in one callback blocked the event loop ~25 ms (bench, issue 13). A slice at a time.
    */
   private sweepInSlices(): void {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    const pending = [...this.boards.keys()];
-    let next = 0;
-    const slice = () => {
-      const until = performance.now() + SWEEP_SLICE_MS;
-      try {
-        while (next < pending.length && performance.now() < until) this.report(pending[next++]!);
-      } finally {
-        // A report that threw skips its board, never the rest of the sweep or the next ones.
-        if (next < pending.length) setImmediate(slice);
-        else this.sweeping = false;
-      }
-    };
-    slice();
+    if (!this.sweepQueue.busy) this.sweepQueue.push(this.boards.keys());
   }
 
   connect(boardId: string, seat: Seat): void {

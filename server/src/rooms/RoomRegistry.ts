@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { AppendOutcome, BoardStore } from '../persistence/BoardStore.ts';
 import type { LossReason } from '../ownership/BoardOwnership.ts';
+import { SlicedQueue } from '../timeSlices.ts';
 import { DocRoom } from './DocRoom.ts';
 import { foldTolerant } from './foldUpdates.ts';
 
@@ -22,9 +23,6 @@ export type RoomListener = {
 export type WriteRefusal = { ok: false; code: 'TooLarge' | 'Closed' };
 
 type Pending = { room: DocRoom; update: Uint8Array; from: Writer };
-
-/** Idle folds run in slices of at most this long, so edits get the event loop in between. */
-const FOLD_SLICE_MS = 2;
 
 /**
  * A map keyed `board/doc` that also counts its keys per board, so "is any document of this board
@@ -96,11 +94,15 @@ export class RoomRegistry {
   private readonly listeners = new Set<RoomListener>();
   /** Rooms with unfolded updates, folded once they have been quiet for a sweep. */
   private readonly unfolded = new Set<DocRoom>();
-  /** Quiet rooms waiting for their fold, done a slice at a time (drainFolds). */
-  private foldQueue: DocRoom[] = [];
+  /**
+   * Quiet rooms are folded a slice at a time: rooms that went quiet together (1,000 boards after a
+   * burst) folded in one callback held every relay ~120 ms, the worst of the p99.
+   */
+  private readonly folds = new SlicedQueue<DocRoom>((room) => {
+    if (!room.closed) this.background('fold', () => void room.state());
+  });
   private readonly compactionQueue = new Set<DocRoom>();
   private compactionsRunning = false;
-  private foldsRunning = false;
   private readonly foldSweep: NodeJS.Timeout;
   private quarantined = 0;
 
@@ -131,31 +133,8 @@ export class RoomRegistry {
         continue;
       }
       this.unfolded.delete(room);
-      this.foldQueue.push(room);
+      this.folds.push([room]);
     }
-    this.drainFolds();
-  }
-
-  /**
-   * Folds the queued rooms FOLD_SLICE_MS at a time, yielding between slices. Rooms that went
-   * quiet together (1,000 boards after a burst) were folded in one callback: ~120 ms in which no
-   * edit was relayed, the worst of the p99.
-   */
-  private drainFolds(): void {
-    if (this.foldsRunning) return;
-    this.foldsRunning = true;
-    const slice = () => {
-      const until = performance.now() + FOLD_SLICE_MS;
-      let done = 0;
-      while (done < this.foldQueue.length && performance.now() < until) {
-        const room = this.foldQueue[done++]!;
-        if (!room.closed) this.background('fold', () => void room.state());
-      }
-      this.foldQueue = this.foldQueue.slice(done);
-      if (this.foldQueue.length > 0) setImmediate(slice);
-      else this.foldsRunning = false;
-    };
-    slice();
   }
 
   get loadedRooms(): number {
